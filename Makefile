@@ -1,0 +1,44 @@
+# The README's two commands: `make book` builds the book, `make test` runs every test.
+# Each sets itself up on a fresh machine (Python venv from the lock file, npm packages,
+# and for the tests Debian's chromium).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+
+.PHONY: book test setup browser data-hashes lock clean
+
+book: setup
+	$(BIN)/python -m scs_book.pipeline
+
+test: setup browser
+	$(BIN)/python -m pytest
+
+setup: $(VENV)/.installed node_modules/.package-lock.json
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $@
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+
+# Debian's chromium for the browser checks (Playwright's own browser download cannot work here).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+# After an intended change to a file in data/: record its new sha256 in data/datapackage.json.
+data-hashes: setup
+	$(BIN)/python -c "from scs_book.datapackage import update_hashes; print(update_hashes() or 'no change')"
+
+# After changing a pin in pyproject.toml: regenerate the lock file.
+lock: $(BIN)/uv
+	$(BIN)/uv pip compile pyproject.toml --all-extras --generate-hashes --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf _build

@@ -1,0 +1,137 @@
+"""The book's one chart style, renderer and footer.
+
+``setup()`` activates a renderer that (a) draws with the Vega libraries the book serves itself,
+(b) gives each chart a content-derived id, so re-running a notebook rewrites identical output, and
+(c) writes under every chart a footer in the manner of Our World in Data: source(s), note,
+licence and a link to the data file behind the chart. ``credit()`` attaches that footer;
+the renderer refuses a chart without one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from typing import Any
+
+import altair as alt
+import pandas as pd
+from altair.utils.html import spec_to_html
+from altair.vegalite.v6.display import VEGA_VERSION, VEGAEMBED_VERSION, VEGALITE_VERSION
+
+RENDERER = "scs_book"
+THEME = "scs_book"
+DATA_URL_PREFIX = "../data/"  # notebooks/ and the built pages both sit one level below data/
+
+# Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+NO_DATA_COLOUR = "#d9d9d9"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+
+class ChartError(ValueError):
+    """A chart was rendered without the footer every chart of the book carries."""
+
+
+def setup() -> None:
+    """Activate the book's theme and renderer (call once at the top of a notebook)."""
+    alt.theme.enable(THEME)
+    alt.renderers.register(RENDERER, render)
+    alt.renderers.enable(RENDERER)
+
+
+@alt.theme.register(THEME, enable=False)
+def _theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": FONT,
+            "range": {"category": PALETTE},
+            "view": {"stroke": None},
+            "title": {"anchor": "start", "fontSize": 15, "subtitleColor": "#555"},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e6e6e6"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12},
+        }
+    }
+
+
+def credit(chart: alt.TopLevelMixin, *frames: pd.DataFrame, description: str,
+           note: str | None = None) -> alt.TopLevelMixin:
+    """Attach the footer (sources, note, licence, data links) and a screen-reader description.
+
+    ``frames`` are the loaded datasets the chart shows; their metadata (``attrs["dataset"]``,
+    set by the loaders) supplies the sources, licences and data files.
+    """
+    datasets = [frame.attrs.get("dataset") for frame in frames]
+    if not datasets or any(not meta for meta in datasets):
+        raise ChartError("credit() needs the loaded dataset(s) behind the chart, as returned by "
+                         "scs_book.data loaders (their metadata names sources and licences)")
+    chart = chart.properties(description=description)
+    chart.usermeta = {"scs_book": {"footer": _footer(datasets, note)}}
+    return chart
+
+
+def _footer(datasets: list[dict[str, Any]], note: str | None) -> dict[str, Any]:
+    sources, licences, files = [], [], []
+    for meta in datasets:
+        for source in meta["sources"]:
+            if source not in sources:
+                sources.append(source)
+        for licence in meta["licenses"]:
+            if licence not in licences:
+                licences.append(licence)
+        files.append({"name": meta["path"], "title": meta["title"]})
+    return {"sources": sources, "note": note, "licenses": licences, "files": files}
+
+
+def render(spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
+    """Altair renderer: the chart, then its footer, with a deterministic element id."""
+    footer = spec.get("usermeta", {}).get("scs_book", {}).get("footer")
+    if footer is None:
+        raise ChartError("every chart of the book needs a footer: wrap it in charts.credit()")
+    if not spec.get("description"):
+        raise ChartError("every chart needs a text description for screen readers")
+    canonical = json.dumps(spec, sort_keys=True, separators=(",", ":"))
+    chart_id = f"altair-viz-{hashlib.sha256(canonical.encode()).hexdigest()[:16]}"
+    chart_html = spec_to_html(
+        spec, mode="vega-lite", vega_version=VEGA_VERSION, vegalite_version=VEGALITE_VERSION,
+        vegaembed_version=VEGAEMBED_VERSION, output_div=chart_id, fullhtml=False,
+        requirejs=False, template="universal",
+        embed_options={"renderer": "svg", "actions": {"export": True, "source": False,
+                                                      "compiled": False, "editor": False}},
+    )
+    return {"text/html": f'<figure class="scs-chart">{chart_html}{footer_html(footer)}</figure>',
+            "text/plain": f"<{spec.get('title', 'chart')!s}: interactive chart>"}
+
+
+def footer_html(footer: dict[str, Any]) -> str:
+    """The footer under a chart, as HTML."""
+    esc = html.escape
+    sources = "; ".join(
+        (f'<a href="{esc(s["path"])}">{esc(s["title"])}</a>' if s.get("path") else esc(s["title"]))
+        + (f' (paper\'s note {", ".join(map(str, s["paper_footnotes"]))})'
+           if s.get("paper_footnotes") else "")
+        for s in footer["sources"])
+    licences = "; ".join(
+        f'<a href="{esc(item["path"])}">{esc(item["title"])}</a>' if item.get("path")
+        else esc(item["title"]) for item in footer["licenses"])
+    files = " · ".join(
+        f'<a href="{DATA_URL_PREFIX}{esc(item["name"])}" download>{esc(item["name"])}</a>'
+        for item in footer["files"])
+    parts = [f"<p><strong>Source:</strong> {sources}</p>"]
+    if footer.get("note"):
+        parts.append(f"<p><strong>Note:</strong> {esc(footer['note'])}</p>")
+    parts.append(f"<p><strong>Licence:</strong> {licences}</p>")
+    parts.append(f"<p><strong>Data:</strong> {files}</p>")
+    return f'<figcaption class="scs-chart-footer">{"".join(parts)}</figcaption>'
+
+
+def province_base(boundaries: pd.DataFrame) -> alt.Chart:
+    """Grey province outlines; Hong Kong, Macao, Taiwan and the Paracel Islands labelled by kind."""
+    return alt.Chart(boundaries).mark_geoshape(
+        fill=NO_DATA_COLOUR, stroke="white", strokeWidth=0.6
+    ).encode(tooltip=[alt.Tooltip("name_en:N", title="Area"), alt.Tooltip("kind:N", title="Kind")])
+
+
+def china_projection() -> dict[str, Any]:
+    """An equal-area conic projection centred on China."""
+    return {"type": "conicEqualArea", "rotate": [-105, 0, 0], "parallels": [25, 47]}

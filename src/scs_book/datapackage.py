@@ -1,0 +1,297 @@
+"""The book's data registry.
+
+Every dataset is described once, in ``data/datapackage.json`` (a Frictionless Data Package
+descriptor): schema, sources, licence, the paper's footnotes, access date, transformations and
+sha256. This module reads that description, validates a resource against it on every load and
+returns a pandas DataFrame (GeoDataFrame for GeoJSON) whose dtypes follow the schema and whose
+``attrs["dataset"]`` carries the metadata charts need.
+
+Bad input raises :class:`DataError`, naming the file, the field and the row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+DATA_DIR_ENV = "SCS_BOOK_DATA_DIR"
+DESCRIPTOR = "datapackage.json"
+_REPO_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+# Table Schema type -> pandas dtype; nullable variants where the field is optional.
+_DTYPES = {"integer": ("int64", "Int64"), "number": ("float64", "Float64"),
+           "boolean": ("bool", "boolean"), "string": ("str", "str"), "year": ("int64", "Int64")}
+_MAX_REPORTED = 5
+
+
+class DataError(ValueError):
+    """A data file does not match its description in the data package."""
+
+    def __init__(self, file: str | Path, message: str, field: str | None = None,
+                 row: int | str | None = None):
+        self.file, self.field, self.row, self.problem = str(file), field, row, message
+        where = [self.file]
+        if field is not None:
+            where.append(f"field '{field}'")
+        if row is not None:
+            where.append(f"row {row}")
+        super().__init__(f"{', '.join(where)}: {message}")
+
+
+def data_dir() -> Path:
+    """The data directory: ``$SCS_BOOK_DATA_DIR`` if set, else the repository's ``data/``."""
+    return Path(os.environ.get(DATA_DIR_ENV) or _REPO_DATA_DIR)
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_descriptor(directory: Path | None = None) -> dict[str, Any]:
+    """Read and sanity-check ``datapackage.json`` (not the data it describes)."""
+    path = (directory or data_dir()) / DESCRIPTOR
+    if not path.is_file():
+        raise DataError(path, "the data package descriptor is missing")
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise DataError(path, f"not valid UTF-8 JSON ({error})") from None
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list) or not resources:
+        raise DataError(path, "expected an object with a non-empty 'resources' list")
+    seen: set[str] = set()
+    for index, resource in enumerate(resources, start=1):
+        name = resource.get("name") if isinstance(resource, dict) else None
+        for key in ("name", "path", "format", "hash", "schema", "sources", "licenses"):
+            if not isinstance(resource, dict) or key not in resource:
+                raise DataError(path, f"resource #{index} ({name or '?'}) lacks '{key}'",
+                                field=key)
+        if name in seen:
+            raise DataError(path, f"resource name '{name}' is used twice", field="name")
+        seen.add(name)
+    return descriptor
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One resource of the data package: its metadata, and a loader (call it)."""
+
+    descriptor: dict[str, Any]
+    directory: Path
+
+    name = property(lambda self: self.descriptor["name"])
+    title = property(lambda self: self.descriptor.get("title", self.name))
+    description = property(lambda self: self.descriptor.get("description", ""))
+    sources = property(lambda self: self.descriptor["sources"])
+    licenses = property(lambda self: self.descriptor["licenses"])
+    footnotes = property(lambda self: self.descriptor.get("footnotes", []))
+    fields = property(lambda self: self.descriptor["schema"]["fields"])
+    path = property(lambda self: self.directory / self.descriptor["path"])
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """What a chart footer or a table caption needs to credit this dataset."""
+        keys = ("name", "title", "description", "path", "sources", "licenses", "footnotes",
+                "accessed", "transformations")
+        return {key: self.descriptor[key] for key in keys if key in self.descriptor}
+
+    def __call__(self) -> pd.DataFrame:
+        return load(self.name, self.directory)
+
+
+def datasets(directory: Path | None = None) -> dict[str, Dataset]:
+    """Every dataset of the package, by name."""
+    directory = directory or data_dir()
+    return {resource["name"]: Dataset(resource, directory)
+            for resource in read_descriptor(directory)["resources"]}
+
+
+def dataset(name: str, directory: Path | None = None) -> Dataset:
+    found = datasets(directory)
+    if name not in found:
+        raise KeyError(f"no dataset '{name}' in the data package; known: {', '.join(found)}")
+    return found[name]
+
+
+def load(name: str, directory: Path | None = None) -> pd.DataFrame:
+    """Validate dataset ``name`` against the descriptor and return it as a (Geo)DataFrame."""
+    directory = Path(directory or data_dir())
+    return _load_cached(name, directory, _fingerprint(directory)).copy()
+
+
+def _fingerprint(directory: Path) -> tuple:
+    """Changes whenever any file of the data directory changes, so the cache never goes stale."""
+    return tuple(sorted((entry.name, entry.stat().st_mtime_ns, entry.stat().st_size)
+                        for entry in directory.iterdir() if entry.is_file()))
+
+
+@cache
+def _load_cached(name: str, directory: Path, _fingerprint: tuple) -> pd.DataFrame:
+    data = dataset(name, directory)
+    raw = _checked_bytes(data)
+    text = _decoded(data, raw)
+    if data.descriptor["format"] == "geojson":
+        frame = _read_geojson(data, text)
+    else:
+        _validate_table(data)
+        frame = _read_table(data)
+    _check_foreign_keys(data, frame, directory)
+    frame.attrs["dataset"] = data.metadata
+    return frame
+
+
+def _relative(data: Dataset) -> str:
+    return f"data/{data.descriptor['path']}"
+
+
+def _checked_bytes(data: Dataset) -> bytes:
+    if not data.path.is_file():
+        raise DataError(_relative(data), "the file is missing")
+    raw = data.path.read_bytes()
+    if not raw.strip():
+        raise DataError(_relative(data), "the file is empty")
+    expected = data.descriptor["hash"].removeprefix("sha256:")
+    actual = hashlib.sha256(raw).hexdigest()
+    if actual != expected:
+        raise DataError(_relative(data), f"checksum mismatch: the descriptor records sha256 "
+                        f"{expected}, the file has {actual}. If the change is intended, "
+                        f"run `make data-hashes` and say why in the resource's transformations")
+    return raw
+
+
+def _decoded(data: Dataset, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DataError(_relative(data), f"not valid UTF-8 (byte {raw[error.start]:#04x} at "
+                        f"offset {error.start}; wrong encoding, e.g. GBK?)",
+                        row=f"{line - 1} (line {line})") from None
+
+
+def _validate_table(data: Dataset) -> None:
+    from frictionless import Resource
+
+    descriptor = {key: value for key, value in data.descriptor.items() if key != "hash"}
+    schema = dict(descriptor["schema"])
+    schema.pop("foreignKeys", None)  # checked by _check_foreign_keys, with the whole package
+    descriptor["schema"] = schema
+    report = Resource(descriptor, basepath=str(data.directory)).validate()
+    errors = [error for task in report.tasks for error in task.errors] + list(report.errors)
+    if errors:
+        raise _as_data_error(data, errors, unit="line")
+
+
+def _as_data_error(data: Dataset, errors: list, unit: str) -> DataError:
+    """Frictionless counts the header as row 1; data row N is line N + 1 or feature N."""
+    first = errors[0]
+    row_number = getattr(first, "row_number", None)
+    row = None if row_number is None else f"{row_number - 1} ({unit} {row_number if unit == 'line' else row_number - 1})"
+    field = getattr(first, "field_name", None) or getattr(first, "label", None)
+    message = f"{first.type}: {first.note}"
+    if len(errors) > 1:
+        others = "; ".join(_short(error) for error in errors[1:_MAX_REPORTED])
+        message += f" (and {len(errors) - 1} more problem(s): {others})"
+    return DataError(_relative(data), message, field=field, row=row)
+
+
+def _short(error) -> str:
+    row_number = getattr(error, "row_number", None)
+    field = getattr(error, "field_name", None) or getattr(error, "label", None)
+    where = ", ".join(part for part in (
+        f"field '{field}'" if field else "", f"row {row_number - 1}" if row_number else "") if part)
+    return f"{where}: {error.type}" if where else error.type
+
+
+def _read_table(data: Dataset) -> pd.DataFrame:
+    dtypes, dates = {}, []
+    for field in data.fields:
+        kind = field.get("type", "string")
+        required = field.get("constraints", {}).get("required", False)
+        if kind == "date":
+            dates.append(field["name"])
+            dtypes[field["name"]] = "str"
+        elif kind in _DTYPES:
+            dtypes[field["name"]] = _DTYPES[kind][0 if required else 1]
+        else:
+            dtypes[field["name"]] = "str"
+    frame = pd.read_csv(data.path, dtype=dtypes, keep_default_na=False,
+                        na_values=data.descriptor["schema"].get("missingValues", [""]), encoding="utf-8")
+    for column in dates:
+        frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
+    return frame
+
+
+def _read_geojson(data: Dataset, text: str) -> pd.DataFrame:
+    import geopandas
+
+    try:
+        collection = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DataError(_relative(data), f"not valid JSON, truncated or corrupt ({error.msg} at "
+                        f"line {error.lineno}, column {error.colno})") from None
+    features = collection.get("features") if isinstance(collection, dict) else None
+    if collection.get("type") != "FeatureCollection" or not isinstance(features, list):
+        raise DataError(_relative(data), "expected a GeoJSON FeatureCollection")
+    names = [field["name"] for field in data.fields]
+    rows = []
+    for number, feature in enumerate(features, start=1):
+        properties = feature.get("properties") or {}
+        for extra in sorted(set(properties) - set(names)):
+            raise DataError(_relative(data), "property not in the schema", field=extra,
+                            row=f"{number} (feature {number})")
+        if not feature.get("geometry"):
+            raise DataError(_relative(data), "feature has no geometry", field="geometry",
+                            row=f"{number} (feature {number})")
+        rows.append([properties.get(name) for name in names])
+    _validate_inline(data, names, rows)
+    return geopandas.GeoDataFrame.from_features(features, crs="EPSG:4326")[[*names, "geometry"]]
+
+
+def _validate_inline(data: Dataset, names: list[str], rows: list[list]) -> None:
+    """Check GeoJSON properties with the same Table Schema engine as the CSV files."""
+    from frictionless import Resource, Schema
+
+    schema = {key: value for key, value in data.descriptor["schema"].items()
+              if key != "foreignKeys"}
+    report = Resource(data=[names, *rows], schema=Schema.from_descriptor(schema)).validate()
+    errors = [error for task in report.tasks for error in task.errors]
+    if errors:
+        raise _as_data_error(data, errors, unit="feature")
+
+
+def _check_foreign_keys(data: Dataset, frame: pd.DataFrame, directory: Path) -> None:
+    for key in data.descriptor["schema"].get("foreignKeys", []):
+        field = key["fields"] if isinstance(key["fields"], str) else key["fields"][0]
+        target = key["reference"]["resource"]
+        target_field = key["reference"]["fields"]
+        target_field = target_field if isinstance(target_field, str) else target_field[0]
+        allowed = set(load(target, directory)[target_field].dropna())
+        for row, value in enumerate(frame[field], start=1):
+            if pd.notna(value) and value not in allowed:
+                raise DataError(_relative(data), f"unknown value '{value}': not in "
+                                f"{target}.{target_field} (data/{dataset(target, directory).descriptor['path']})",
+                                field=field, row=f"{row} (line {row + 1})")
+
+
+def update_hashes(directory: Path | None = None) -> list[str]:
+    """Record each resource's current sha256 and size in the descriptor; return what changed."""
+    directory = directory or data_dir()
+    path = directory / DESCRIPTOR
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    changed = []
+    for resource in descriptor["resources"]:
+        file = directory / resource["path"]
+        digest, size = f"sha256:{sha256_of(file)}", file.stat().st_size
+        if resource.get("hash") != digest or resource.get("bytes") != size:
+            resource["hash"], resource["bytes"] = digest, size
+            changed.append(resource["name"])
+    path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return changed
