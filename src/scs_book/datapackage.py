@@ -195,7 +195,7 @@ def _as_data_error(data: Dataset, errors: list, unit: str) -> DataError:
     row_number = getattr(first, "row_number", None)
     row = None if row_number is None else f"{row_number - 1} ({unit} {row_number if unit == 'line' else row_number - 1})"
     field = getattr(first, "field_name", None) or getattr(first, "label", None)
-    message = f"{first.type}: {first.note}"
+    message = f"{first.type}: {first.note or first.message}"
     if len(errors) > 1:
         others = "; ".join(_short(error) for error in errors[1:_MAX_REPORTED])
         message += f" (and {len(errors) - 1} more problem(s): {others})"

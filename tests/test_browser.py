@@ -1,0 +1,115 @@
+"""Every built page in headless Chromium: every chart draws, no console error, no request
+leaves the machine, and every chart's data link is served."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.slow
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(built_book):
+    handler = functools.partial(QuietHandler, directory=str(built_book))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", built_book
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        profile = tmp_path_factory.mktemp("chromium-profile")
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield context
+        context.close()
+
+
+def pages(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*.html")
+                  if not p.relative_to(root).parts[0].startswith(("_", "data")))
+
+
+def visit(browser, url):
+    """Open url; return (console errors, non-local requests, the page)."""
+    errors, outside = [], []
+    page = browser.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def guard(route):
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.goto(url, wait_until="load")
+    return errors, outside, page
+
+
+def test_there_are_pages_to_check(site):
+    base, root = site
+    assert "notebooks/01_general_framework.html" in pages(root)
+
+
+def test_every_page_draws_its_charts_offline_without_errors(site, browser):
+    base, root = site
+    problems = {}
+    for relative in pages(root):
+        errors, outside, page = visit(browser, base + relative)
+        expected = page.locator("figure.scs-chart").count()
+        if expected:
+            page.wait_for_function(
+                "n => document.querySelectorAll('figure.scs-chart .vega-embed svg').length >= n",
+                arg=expected, timeout=15_000)
+        drawn = page.locator("figure.scs-chart .vega-embed svg").count()
+        if errors or outside or drawn != expected:
+            problems[relative] = {"console errors": errors, "non-local requests": outside,
+                                  "charts": f"{drawn} drawn of {expected}"}
+        page.close()
+    assert not problems, problems
+
+
+def test_section_1_has_its_three_charts(site, browser):
+    base, _ = site
+    _, _, page = visit(browser, base + "notebooks/01_general_framework.html")
+    assert page.locator("figure.scs-chart").count() == 3
+    page.close()
+
+
+def test_every_chart_data_link_is_served(site, browser):
+    base, root = site
+    missing = []
+    for relative in pages(root):
+        _, _, page = visit(browser, base + relative)
+        for href in page.eval_on_selector_all(".scs-chart-footer a[download]",
+                                              "links => links.map(a => a.getAttribute('href'))"):
+            response = page.request.get(urljoin(base + relative, href))
+            if response.status != 200:
+                missing.append((relative, href, response.status))
+        page.close()
+    assert not missing, missing
