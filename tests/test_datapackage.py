@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from scs_book import data
-from scs_book.datapackage import DataError, read_descriptor
+from scs_book.datapackage import DataError, data_dir, read_descriptor
 
 DESCRIPTOR = read_descriptor()
 TABULAR = [r["name"] for r in DESCRIPTOR["resources"] if r["format"] == "csv"]
@@ -51,7 +51,7 @@ def test_every_resource_records_provenance():
 def test_the_whole_package_is_valid_for_frictionless():
     from frictionless import Package
 
-    report = Package(str(data.data_dir() / "datapackage.json")).validate()
+    report = Package(str(data_dir() / "datapackage.json")).validate()
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
 
 

@@ -125,11 +125,23 @@ def footer_html(footer: dict[str, Any]) -> str:
     return f'<figcaption class="scs-chart-footer">{"".join(parts)}</figcaption>'
 
 
+AREA_KINDS = {  # boundary `kind` -> legend label and fill
+    "mainland": ("Provincial-level division (mainland)", NO_DATA_COLOUR),
+    "sar": ("Special administrative region (Hong Kong, Macao)", "#ececec"),
+    "taiwan": ("Taiwan", "#f4f4f4"),
+    "disputed": ("Disputed (Paracel Islands)", "#fafafa"),
+}
+
+
 def province_base(boundaries: pd.DataFrame) -> alt.Chart:
-    """Grey province outlines; Hong Kong, Macao, Taiwan and the Paracel Islands labelled by kind."""
-    return alt.Chart(boundaries).mark_geoshape(
-        fill=NO_DATA_COLOUR, stroke="white", strokeWidth=0.6
-    ).encode(tooltip=[alt.Tooltip("name_en:N", title="Area"), alt.Tooltip("kind:N", title="Kind")])
+    """The grey base map; Hong Kong, Macao, Taiwan and the Paracel Islands shaded and labelled."""
+    labelled = boundaries.assign(area_kind=boundaries["kind"].map(lambda k: AREA_KINDS[k][0]))
+    return alt.Chart(labelled).mark_geoshape(stroke="white", strokeWidth=0.6).encode(
+        fill=alt.Fill("area_kind:N", title="Area",
+                      scale=alt.Scale(domain=[label for label, _ in AREA_KINDS.values()],
+                                      range=[fill for _, fill in AREA_KINDS.values()]),
+                      legend=None),
+        tooltip=[alt.Tooltip("name_en:N", title="Area"), alt.Tooltip("area_kind:N", title="Kind")])
 
 
 def china_projection() -> dict[str, Any]:

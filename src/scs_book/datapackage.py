@@ -240,7 +240,7 @@ def _read_geojson(data: Dataset, text: str) -> pd.DataFrame:
     features = collection.get("features") if isinstance(collection, dict) else None
     if collection.get("type") != "FeatureCollection" or not isinstance(features, list):
         raise DataError(_relative(data), "expected a GeoJSON FeatureCollection")
-    names = [field["name"] for field in data.fields]
+    names = [field["name"] for field in data.fields if field.get("type") != "geojson"]
     rows = []
     for number, feature in enumerate(features, start=1):
         properties = feature.get("properties") or {}
@@ -261,6 +261,7 @@ def _validate_inline(data: Dataset, names: list[str], rows: list[list]) -> None:
 
     schema = {key: value for key, value in data.descriptor["schema"].items()
               if key != "foreignKeys"}
+    schema["fields"] = [field for field in schema["fields"] if field["name"] in names]
     report = Resource(data=[names, *rows], schema=Schema.from_descriptor(schema)).validate()
     errors = [error for task in report.tasks for error in task.errors]
     if errors:

@@ -126,13 +126,13 @@ def build_html(root: Path = ROOT) -> Path:
     stage_vendor(root)
     staging = root / "_build" / "staging"
     shutil.rmtree(staging, ignore_errors=True)
-    command = [sys.executable, "-m", "jupyter_book", "build", str(root), "--path-output",
-               str(staging), "-W", "-n", "--keep-going"]
-    print("build: " + " ".join(command[2:]), flush=True)
-    if subprocess.run(command, cwd=root).returncode != 0:
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(root),
+               "--path-output", str(staging), "-W", "-n", "--keep-going"]
+    print("build: jupyter-book " + " ".join(command[1:]), flush=True)
+    built = staging / "_build" / "html"
+    if subprocess.run(command, cwd=root).returncode != 0 or not (built / "index.html").is_file():
         raise BuildError("jupyter-book reported errors or warnings (see above); "
                          "the previous book in _build/html is untouched")
-    built = staging / "_build" / "html"
     shutil.copytree(data_dir(), built / "data")  # every chart's download link points here
     target = root / "_build" / "html"
     previous = root / "_build" / "html.previous"
