@@ -47,8 +47,10 @@ def browser(tmp_path_factory):
 
 
 def pages(root: Path) -> list[str]:
+    """Every page of the book (not the redirect Jupyter Book writes as index.html)."""
     return sorted(str(p.relative_to(root)) for p in root.rglob("*.html")
-                  if not p.relative_to(root).parts[0].startswith(("_", "data")))
+                  if not p.relative_to(root).parts[0].startswith(("_", "data"))
+                  and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:500])
 
 
 def visit(browser, url):
@@ -84,9 +86,9 @@ def test_every_page_draws_its_charts_offline_without_errors(site, browser):
         expected = page.locator("figure.scs-chart").count()
         if expected:
             page.wait_for_function(
-                "n => document.querySelectorAll('figure.scs-chart .vega-embed svg').length >= n",
+                "n => document.querySelectorAll('figure.scs-chart .vega-embed svg.marks').length >= n",
                 arg=expected, timeout=15_000)
-        drawn = page.locator("figure.scs-chart .vega-embed svg").count()
+        drawn = page.locator("figure.scs-chart .vega-embed svg.marks").count()
         if errors or outside or drawn != expected:
             problems[relative] = {"console errors": errors, "non-local requests": outside,
                                   "charts": f"{drawn} drawn of {expected}"}

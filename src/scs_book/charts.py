@@ -71,16 +71,13 @@ def credit(chart: alt.TopLevelMixin, *frames: pd.DataFrame, description: str,
 
 
 def _footer(datasets: list[dict[str, Any]], note: str | None) -> dict[str, Any]:
-    sources, licences, files = [], [], []
+    sources, licences, files = {}, {}, []
     for meta in datasets:
-        for source in meta["sources"]:
-            if source not in sources:
-                sources.append(source)
-        for licence in meta["licenses"]:
-            if licence not in licences:
-                licences.append(licence)
+        sources.update({source["title"]: source for source in meta["sources"]})
+        licences.update({licence["title"]: licence for licence in meta["licenses"]})
         files.append({"name": meta["path"], "title": meta["title"]})
-    return {"sources": sources, "note": note, "licenses": licences, "files": files}
+    return {"sources": list(sources.values()), "note": note, "licenses": list(licences.values()),
+            "files": files}
 
 
 def render(spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
@@ -105,21 +102,17 @@ def render(spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
 
 def footer_html(footer: dict[str, Any]) -> str:
     """The footer under a chart, as HTML."""
-    esc = html.escape
     sources = "; ".join(
-        (f'<a href="{esc(s["path"])}">{esc(s["title"])}</a>' if s.get("path") else esc(s["title"]))
-        + (f' (paper\'s note {", ".join(map(str, s["paper_footnotes"]))})'
-           if s.get("paper_footnotes") else "")
+        _linked(s) + (f' (the paper\'s note {", ".join(map(str, s["paper_footnotes"]))})'
+                      if s.get("paper_footnotes") else "")
         for s in footer["sources"])
-    licences = "; ".join(
-        f'<a href="{esc(item["path"])}">{esc(item["title"])}</a>' if item.get("path")
-        else esc(item["title"]) for item in footer["licenses"])
+    licences = "; ".join(_linked(item) for item in footer["licenses"])
     files = " · ".join(
-        f'<a href="{DATA_URL_PREFIX}{esc(item["name"])}" download>{esc(item["name"])}</a>'
-        for item in footer["files"])
+        f'<a href="{DATA_URL_PREFIX}{html.escape(item["name"])}" download>'
+        f'{html.escape(item["name"])}</a>' for item in footer["files"])
     parts = [f"<p><strong>Source:</strong> {sources}</p>"]
     if footer.get("note"):
-        parts.append(f"<p><strong>Note:</strong> {esc(footer['note'])}</p>")
+        parts.append(f"<p><strong>Note:</strong> {html.escape(footer['note'])}</p>")
     parts.append(f"<p><strong>Licence:</strong> {licences}</p>")
     parts.append(f"<p><strong>Data:</strong> {files}</p>")
     return f'<figcaption class="scs-chart-footer">{"".join(parts)}</figcaption>'
@@ -131,6 +124,13 @@ AREA_KINDS = {  # boundary `kind` -> legend label and fill
     "taiwan": ("Taiwan", "#f4f4f4"),
     "disputed": ("Disputed (Paracel Islands)", "#fafafa"),
 }
+
+
+def _linked(item: dict[str, Any]) -> str:
+    """A source or licence title, linked when its path is a web address."""
+    title = html.escape(item["title"])
+    path = item.get("path", "")
+    return f'<a href="{html.escape(path)}">{title}</a>' if path.startswith("http") else title
 
 
 def province_base(boundaries: pd.DataFrame) -> alt.Chart:
