@@ -21,6 +21,8 @@ from typing import Any
 
 import pandas as pd
 
+from . import readlog
+
 DATA_DIR_ENV = "SCS_BOOK_DATA_DIR"
 DESCRIPTOR = "datapackage.json"
 _REPO_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -109,21 +111,29 @@ class Dataset:
 def datasets(directory: Path | None = None) -> dict[str, Dataset]:
     """Every dataset of the package, by name."""
     directory = directory or data_dir()
-    return {resource["name"]: Dataset(resource, directory)
-            for resource in read_descriptor(directory)["resources"]}
+    resources = read_descriptor(directory)["resources"]
+    readlog.record(listing=readlog.listing_hash(resource["name"] for resource in resources))
+    return {resource["name"]: Dataset(resource, directory) for resource in resources}
 
 
 def dataset(name: str, directory: Path | None = None) -> Dataset:
     found = datasets(directory)
     if name not in found:
         raise KeyError(f"no dataset '{name}' in the data package; known: {', '.join(found)}")
+    readlog.record(resource=name, path=found[name].descriptor["path"],
+                   descriptor=readlog.entry_hash(found[name].descriptor))
     return found[name]
 
 
 def load(name: str, directory: Path | None = None) -> pd.DataFrame:
     """Validate dataset ``name`` against the descriptor and return it as a (Geo)DataFrame."""
     directory = Path(directory or data_dir())
-    return _load_cached(name, directory, _fingerprint(directory)).copy()
+    frame = _load_cached(name, directory, _fingerprint(directory)).copy()
+    if os.environ.get(readlog.READ_LOG_ENV):  # the build records what each notebook read
+        data = dataset(name, directory)
+        readlog.record(resource=name, path=data.descriptor["path"], sha256=sha256_of(data.path),
+                       descriptor=readlog.entry_hash(data.descriptor))
+    return frame
 
 
 def _fingerprint(directory: Path) -> tuple:

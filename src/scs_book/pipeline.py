@@ -1,41 +1,94 @@
-"""Build the book: validate the data, execute every notebook with papermill, compile the HTML.
+"""Build the book: validate the data, execute the notebooks that need it, compile the HTML.
 
-    python -m scs_book.pipeline            # everything (what `make book` runs)
-    python -m scs_book.pipeline --no-execute   # only re-render the stored outputs
+    python -m scs_book.pipeline               # what `make book` runs: an incremental build
+    python -m scs_book.pipeline --no-execute  # only re-render the stored outputs
+    python -m scs_book.pipeline --force       # execute every notebook, whatever changed
+    python -m scs_book.pipeline --clean       # also recompile every page from scratch
 
-Order matters: the data package is validated first and every notebook is executed before any
-page is written. The HTML is compiled into a staging directory and swapped into ``_build/html``
-only when the build succeeded, so a failure never leaves a half-written book behind.
+**What re-executes.** The build keeps a manifest, ``_build/.scs-manifest.json`` (never
+committed). Per notebook it records the hash of its code cells (not its outputs), of its stored
+outputs, of the ``scs_book`` package (``src/scs_book/*.py``; the build driver ``pipeline.py``
+excepted, notebooks never import it), of the Python environment (interpreter and installed
+package versions), and every dataset the notebook read, with the sha256 of the file and of its
+description in ``data/datapackage.json``: the data loaders log each read when the build asks
+them to (``scs_book.readlog``). A notebook re-executes iff one of those changed, or it has no
+entry. So editing one data file re-executes exactly the notebooks that read it.
+
+**A fresh clone** has no manifest and executes every notebook once. The stored outputs are not
+trusted on a new machine: that first run is what shows they are reproducible (nbval and the
+"git status stays clean" test check the same). A committed manifest would be a second record of
+the outputs, and a source of merge conflicts between branches.
+
+**In parallel.** Notebooks are independent; they run in a pool of ``min(2, cores)`` processes
+(``--jobs``), longest first. Each writes only its own file, so the outputs are the same as in a
+serial run. Jupyter Book is started in the meantime and waits, its modules loaded, until every
+notebook is done.
+
+**The HTML.** Jupyter Book compiles into a persistent staging directory (Sphinx's own
+incremental build) that is copied into ``_build/html`` only when the build succeeded, so a
+failure never leaves a half-written book behind (and discards the staging directory: the next
+build starts clean). When no input of the book changed and nothing was executed, the HTML step
+is skipped altogether. A clean build (``--clean``, a fresh clone, CI) re-checks every page.
+
+**Reproducibility page.** Before each compilation the build writes
+``book/_generated/reproducibility.md`` (not committed): build date, Python and package
+versions, each data resource with its sha256, each notebook with its execution time, status and
+the data it read. Its build-time fields are the only difference between two builds of the
+same inputs (tested); the page is excluded from the search index for that reason.
+
+**Light map pages.** A chart that embeds the book's province boundaries is rewritten in the
+built page to draw them from one shared, quantized TopoJSON file (``scs_book.topology``),
+``_static/geo/provinces.topo.json``. The notebooks keep their self-contained charts.
+
 A notebook that fails keeps its executed copy, traceback included, in ``_build/failed/``.
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
+import datetime
+import functools
+import hashlib
 import json
+import multiprocessing
+import os
+import platform
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+from typing import Any
 
-import nbformat
 import yaml
 
-from .datapackage import DataError, data_dir, datasets, load
+from . import readlog
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "_build"
+MANIFEST_VERSION = 1  # bump when a change of the build changes what an execution produces
+DATA_DIR_ENV = "SCS_BOOK_DATA_DIR"  # as in scs_book.datapackage (not imported: it loads pandas)
+GENERATED_PAGE = Path("book") / "_generated" / "reproducibility.md"
+BOUNDARIES = {"resource": "province_boundaries", "object": "provinces",
+              "file": Path("_static") / "geo" / "provinces.topo.json"}
 VENDOR_FILES = {  # served from the book's _static folder, in this load order
     "vega.min.js": "node_modules/vega/build/vega.min.js",
     "vega-lite.min.js": "node_modules/vega-lite/build/vega-lite.min.js",
     "vega-embed.min.js": "node_modules/vega-embed/build/vega-embed.min.js",
 }
+NPM_PACKAGES = ("vega", "vega-lite", "vega-embed")
+JUPYTER_BOOK_MODULES = ["jupyter_book.cli.main", "jupyter_book.sphinx", "sphinx.application",
+                        "sphinx.builders.html", "myst_nb.sphinx_ext", "myst_parser.sphinx_ext"]
 
 
 class BuildError(RuntimeError):
     """The build stopped; the message says where and why."""
 
+
+# --- inputs ------------------------------------------------------------------------------------
 
 def notebooks(root: Path = ROOT) -> list[Path]:
     """The notebooks listed in ``_toc.yml``, in book order."""
@@ -57,36 +110,203 @@ def notebooks(root: Path = ROOT) -> list[Path]:
     return found
 
 
+def data_dir(root: Path = ROOT) -> Path:
+    """The data directory the notebooks read: ``$SCS_BOOK_DATA_DIR``, else ``data/``."""
+    return Path(os.environ.get(DATA_DIR_ENV) or root / "data").resolve()
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _digest(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _text(source: str | list[str]) -> str:
+    return "".join(source) if isinstance(source, list) else source
+
+
+def code_hash(notebook: dict[str, Any]) -> str:
+    """What an execution depends on in the notebook itself: kernel, code cells and their tags."""
+    kernel = notebook.get("metadata", {}).get("kernelspec", {}).get("name")
+    cells = [[_text(cell["source"]), sorted(cell.get("metadata", {}).get("tags", []))]
+             for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    return _digest([kernel, cells])
+
+
+def outputs_hash(notebook: dict[str, Any]) -> str:
+    """The stored outputs: if they differ from what the build wrote (a checkout, a merge), the
+    notebook is executed again."""
+    return _digest([[cell.get("execution_count"), cell.get("outputs", [])]
+                    for cell in notebook["cells"] if cell["cell_type"] == "code"])
+
+
+def src_hash(root: Path = ROOT) -> str:
+    """The ``scs_book`` package the notebooks import (the build driver excepted)."""
+    package = root / "src" / "scs_book"
+    files = sorted(p for p in package.rglob("*.py")
+                   if p.name != "pipeline.py" and "__pycache__" not in p.parts)
+    return _digest([[str(p.relative_to(package)), sha256(p)] for p in files])
+
+
+@functools.cache
+def installed_packages() -> dict[str, str]:
+    """Every installed distribution, normalised name -> version."""
+    from importlib import metadata
+
+    found = {}
+    for dist in metadata.distributions():
+        name = dist.metadata["Name"]
+        if name:
+            found[re.sub(r"[-_.]+", "-", name).lower()] = dist.version
+    return dict(sorted(found.items()))
+
+
+def environment_hash() -> str:
+    """The interpreter and the installed package versions."""
+    return _digest([sys.version, sys.executable, installed_packages()])
+
+
+class DataState:
+    """The data package as it is now: descriptor entries and file hashes, without pandas."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self._hashes: dict[Path, str | None] = {}
+        try:
+            descriptor = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
+            self.resources = {r["name"]: r for r in descriptor["resources"]}
+        except (OSError, ValueError, KeyError, TypeError):
+            self.resources = {}
+        self.listing = readlog.listing_hash(self.resources)
+
+    def file_hash(self, relative: str) -> str | None:
+        path = self.directory / relative
+        if path not in self._hashes:
+            self._hashes[path] = sha256(path) if path.is_file() else None
+        return self._hashes[path]
+
+    def fingerprint(self, root: Path = ROOT) -> str:
+        """Changes when any file of the data directory or the validating code changes."""
+        files = sorted(p for p in self.directory.iterdir() if p.is_file())
+        validator = root / "src" / "scs_book" / "datapackage.py"
+        return _digest([[p.name, self.file_hash(p.name)] for p in files]
+                       + [sha256(validator) if validator.is_file() else None])
+
+
+def _relative_to_root(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def current_state(notebook: Path, root: Path, src: str, environment: str) -> dict[str, Any]:
+    """The hashes a manifest entry is compared with (the data reads are checked separately)."""
+    content = json.loads(notebook.read_text(encoding="utf-8"))
+    return {"code": code_hash(content), "outputs": outputs_hash(content), "src": src,
+            "environment": environment, "data_dir": _relative_to_root(data_dir(root), root)}
+
+
+def reasons_to_execute(entry: dict[str, Any] | None, state: dict[str, Any],
+                       data: DataState) -> list[str]:
+    """Why the notebook must run again; an empty list means its stored outputs are current."""
+    if not entry or entry.get("version") != MANIFEST_VERSION:
+        return ["no record of an execution in this build directory"]
+    reasons = []
+    labels = {"code": "its code cells changed",
+              "outputs": "its stored outputs differ from the last execution",
+              "src": "the scs_book package (src/scs_book) changed",
+              "environment": "the Python environment changed",
+              "data_dir": "the data directory changed"}
+    for key, label in labels.items():
+        if entry.get(key) != state[key]:
+            reasons.append(label)
+    reads = entry.get("reads", {})
+    if reads.get("listing") and reads["listing"] != data.listing:
+        reasons.append("the list of datasets in data/datapackage.json changed")
+    for name, read in reads.get("resources", {}).items():
+        resource = data.resources.get(name)
+        if resource is None:
+            reasons.append(f"dataset {name} is no longer in data/datapackage.json")
+        elif "sha256" in read and data.file_hash(resource["path"]) != read["sha256"]:
+            reasons.append(f"data/{resource['path']} changed")
+        elif readlog.entry_hash(resource) != read.get("descriptor"):
+            reasons.append(f"the description of {name} in data/datapackage.json changed")
+    return reasons
+
+
+# --- the manifest ------------------------------------------------------------------------------
+
+def manifest_path(root: Path = ROOT) -> Path:
+    return root / "_build" / ".scs-manifest.json"
+
+
+def read_manifest(root: Path = ROOT) -> dict[str, Any]:
+    try:
+        manifest = json.loads(manifest_path(root).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"notebooks": {}}
+    if not isinstance(manifest, dict) or manifest.get("version") != MANIFEST_VERSION:
+        return {"notebooks": {}}
+    manifest.setdefault("notebooks", {})
+    return manifest
+
+
+def write_manifest(manifest: dict[str, Any], root: Path = ROOT) -> None:
+    manifest["version"] = MANIFEST_VERSION
+    path = manifest_path(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+# --- data validation ---------------------------------------------------------------------------
+
 def validate_data() -> None:
     """Load (and so validate) every dataset of the package; stop at the first problem."""
-    for name in datasets():
-        load(name)
+    from .datapackage import DataError, datasets, load
+
+    try:
+        for name in datasets():
+            load(name)
+    except DataError as error:  # names the file, the field and the row
+        raise BuildError(str(error)) from None
     print(f"data: {len(datasets())} datasets valid ({data_dir()})", flush=True)
 
 
-def execute(notebook: Path, parameters: dict | None = None) -> bool:
+# --- execution ---------------------------------------------------------------------------------
+
+def execute(notebook: Path, parameters: dict | None = None, root: Path = ROOT,
+            slot: int | None = None) -> bool:
     """Run one notebook with papermill; store its outputs in place. True if they changed."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    relative = notebook.relative_to(ROOT)
+    relative = notebook.relative_to(root)
     print(f"execute: {relative}", flush=True)
+    progress: bool | dict = False
+    if sys.stderr.isatty():
+        progress = {"desc": notebook.stem, "position": slot or 0, "leave": False}
     with tempfile.TemporaryDirectory() as scratch:
         executed = Path(scratch) / notebook.name
         try:
             papermill.execute_notebook(
                 str(notebook), str(executed), parameters=parameters or {},
-                kernel_name="python3", cwd=str(notebook.parent), progress_bar=True,
+                kernel_name="python3", cwd=str(notebook.parent), progress_bar=progress,
                 log_output=False, request_save_on_cell_execute=False)
         except PapermillExecutionError as error:
-            failed = BUILD / "failed" / notebook.name
+            failed = root / "_build" / "failed" / notebook.name
             failed.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(executed, failed)
             raise BuildError(
                 f"{relative}: cell {error.cell_index + 1} (execution count {error.exec_count}) "
                 f"raised {error.ename}: {error.evalue}\n"
                 f"The executed notebook, with its traceback, is kept in "
-                f"{failed.relative_to(ROOT)}") from None
+                f"{failed.relative_to(root)}") from None
+        import nbformat
+
         text = normalised(nbformat.read(executed, as_version=4))
     if notebook.read_text(encoding="utf-8") == text:
         return False
@@ -94,8 +314,10 @@ def execute(notebook: Path, parameters: dict | None = None) -> bool:
     return True
 
 
-def normalised(notebook: nbformat.NotebookNode) -> str:
+def normalised(notebook) -> str:
     """The notebook without run-specific metadata (timings, papermill records), as text."""
+    import nbformat
+
     notebook.metadata.pop("papermill", None)
     for cell in notebook.cells:
         cell.metadata.pop("papermill", None)
@@ -103,61 +325,541 @@ def normalised(notebook: nbformat.NotebookNode) -> str:
     return nbformat.writes(notebook) + "\n"
 
 
-def stage_vendor(root: Path = ROOT) -> Path:
-    """Copy the Vega libraries into _build/vendor with a script telling Altair they are loaded."""
+def _execute_recorded(relative: str, root: str, slot: int) -> dict[str, Any]:
+    """Execute one notebook with the data loaders logging what it reads (runs in a worker)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        log = Path(scratch) / "reads.jsonl"
+        previous = os.environ.get(readlog.READ_LOG_ENV)
+        os.environ[readlog.READ_LOG_ENV] = str(log)
+        started = time.perf_counter()
+        try:
+            changed = execute(Path(root) / relative, root=Path(root), slot=slot)
+        finally:
+            if previous is None:
+                os.environ.pop(readlog.READ_LOG_ENV, None)
+            else:
+                os.environ[readlog.READ_LOG_ENV] = previous
+        seconds = time.perf_counter() - started
+        print(f"executed: {relative} in {seconds:.1f} s"
+              f"{'' if changed else ' (outputs unchanged)'}", flush=True)
+        return {"seconds": round(seconds, 2), "changed": changed, "reads": readlog.read(log)}
+
+
+def _slot() -> int:
+    identity = multiprocessing.current_process()._identity
+    return (identity[0] - 1) if identity else 0
+
+
+def _execute_in_worker(relative: str, root: str) -> dict[str, Any]:
+    return _execute_recorded(relative, root, _slot())
+
+
+# --- Jupyter Book ------------------------------------------------------------------------------
+
+_JUPYTER_BOOK_RUNNER = """
+import importlib, sys
+for module in sys.argv[1].split(","):
+    try:
+        importlib.import_module(module)
+    except Exception:
+        pass
+if sys.stdin.readline().strip() != "build":
+    sys.exit(0)
+from jupyter_book.cli.main import main
+sys.argv = ["jupyter-book", *sys.argv[2:]]
+main()
+"""
+
+
+class JupyterBook:
+    """``jupyter-book build`` in its own process, started early: it loads its modules while the
+    notebooks execute, then builds when told to (the command line is Jupyter Book's own)."""
+
+    def __init__(self, root: Path, staging: Path):
+        extensions = []
+        try:
+            config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+            extensions = list(config["sphinx"]["config"]["extensions"])
+        except (OSError, KeyError, TypeError):
+            pass
+        self.arguments = ["build", str(root), "--path-output", str(staging), "-W", "-n",
+                          "--keep-going"]
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _JUPYTER_BOOK_RUNNER,
+             ",".join(JUPYTER_BOOK_MODULES + extensions), *self.arguments],
+            cwd=root, stdin=subprocess.PIPE, text=True)
+
+    def build(self) -> int:
+        print("build: jupyter-book " + " ".join(self.arguments), flush=True)
+        self.process.stdin.write("build\n")
+        self.process.stdin.close()
+        return self.process.wait()
+
+    def cancel(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait()
+
+
+def jupyter_book_command(root: Path, staging: Path, config: Path | None = None) -> list[str]:
+    """The plain command line (the benchmark's baselines use it)."""
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(root),
+               "--path-output", str(staging), "-W", "-n", "--keep-going"]
+    return command + (["--config", str(config)] if config else [])
+
+
+def vega_versions(manifest: dict[str, Any]) -> dict[str, str]:
+    """The Vega versions Altair expects (cached per Altair version: importing Altair is slow)."""
+    from importlib import metadata
+
+    altair = metadata.version("altair")
+    cached = manifest.get("vega_versions", {})
+    if cached.get("altair") == altair:
+        return cached["versions"]
     from altair.vegalite.v6.display import VEGA_VERSION, VEGAEMBED_VERSION, VEGALITE_VERSION
 
+    versions = {"vega_version": VEGA_VERSION, "vegalite_version": VEGALITE_VERSION,
+                "vegaembed_version": VEGAEMBED_VERSION}
+    manifest["vega_versions"] = {"altair": altair, "versions": versions}
+    return versions
+
+
+def stage_vendor(root: Path = ROOT, manifest: dict[str, Any] | None = None) -> Path:
+    """Copy the Vega libraries into _build/vendor with a script telling Altair they are loaded."""
     vendor = root / "_build" / "vendor"
     vendor.mkdir(parents=True, exist_ok=True)
     for name, source in VENDOR_FILES.items():
         if not (root / source).is_file():
             raise BuildError(f"{source} is missing: run `npm ci` (make does) first")
-        shutil.copyfile(root / source, vendor / name)
-    versions = {"vega_version": VEGA_VERSION, "vegalite_version": VEGALITE_VERSION,
-                "vegaembed_version": VEGAEMBED_VERSION}
-    (vendor / "vega-debug.js").write_text(
-        "// Altair's charts load Vega from a CDN unless this names the versions already loaded.\n"
-        f"var VEGA_DEBUG = {json.dumps(versions, sort_keys=True)};\n", encoding="utf-8")
+        _copy_if_changed(root / source, vendor / name)
+    versions = vega_versions(manifest if manifest is not None else {})
+    _write_if_changed(vendor / "vega-debug.js",
+                      "// Altair's charts load Vega from a CDN unless this names the versions "
+                      "already loaded.\n"
+                      f"var VEGA_DEBUG = {json.dumps(versions, sort_keys=True)};\n")
     return vendor
 
 
-def build_html(root: Path = ROOT) -> Path:
-    """Compile the HTML book (warnings are errors) and swap it into _build/html."""
-    stage_vendor(root)
+def _copy_if_changed(source: Path, target: Path) -> None:
+    if not target.is_file() or target.read_bytes() != source.read_bytes():
+        shutil.copyfile(source, target)
+
+
+def _write_if_changed(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+
+
+def book_fingerprint(root: Path, environment: str, mode: str) -> dict[str, str]:
+    """Every input of the HTML step, by group (a changed config or toc means a clean build)."""
+    def files(paths) -> list[list[str]]:
+        return [[_relative_to_root(p, root), sha256(p)] for p in sorted(paths)
+                if p.is_file() and ".ipynb_checkpoints" not in p.parts]
+
+    generated = root / GENERATED_PAGE.parent
+    book = [p for p in (root / "book").rglob("*") if generated not in p.parents]
+    directory = data_dir(root)
+    return {
+        "structure": _digest(files([root / "_config.yml", root / "_toc.yml"])),
+        "content": _digest([files(book), files(notebooks(root)),
+                            files(p for p in directory.iterdir()),
+                            files(root / source for source in VENDOR_FILES.values()),
+                            sha256(Path(__file__)), environment, mode]),
+    }
+
+
+# --- the reproducibility page ------------------------------------------------------------------
+
+def _cell(value: Any) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _pins(requirements: list[str]) -> dict[str, str]:
+    found = {}
+    for requirement in requirements:
+        match = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*==\s*(\S+)\s*", requirement)
+        if match:
+            found[re.sub(r"[-_.]+", "-", match.group(1)).lower()] = match.group(2)
+    return found
+
+
+def reproducibility_page(root: Path, records: dict[str, dict[str, Any]],
+                         built: datetime.datetime) -> str:
+    """The page's Markdown. ``records``: per notebook, its status, time and reads."""
+    import tomllib
+
+    installed = installed_packages()
+    pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = list(pyproject["project"].get("dependencies", []))
+    for extra in pyproject["project"].get("optional-dependencies", {}).values():
+        declared += extra
+    pinned = _pins(declared)
+    lock_file = root / "requirements.lock"
+    locked = _pins(re.findall(r"^([A-Za-z0-9_.\-]+==\S+)", lock_file.read_text(encoding="utf-8"),
+                              re.M)) if lock_file.is_file() else {}
+    directory = data_dir(root)
+    resources = DataState(directory).resources
+    npm_lock = {}
+    if (root / "package-lock.json").is_file():
+        npm_lock = json.loads((root / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+
+    def npm_installed(name: str) -> str:
+        package = root / "node_modules" / name / "package.json"
+        return json.loads(package.read_text(encoding="utf-8"))["version"] if package.is_file() else "missing"
+
+    notebook_rows = []
+    for relative, record in records.items():
+        reads = record.get("reads", {}).get("resources", {})
+        files = ", ".join(f"`{read['path']}`" for read in reads.values() if "sha256" in read)
+        seconds = record.get("seconds")
+        notebook_rows.append([
+            f"{{doc}}`/{Path(relative).with_suffix('').as_posix()}`", record["status"],
+            f"{seconds:.1f} s" if seconds is not None else "–", files or "–"])
+    parts = [
+        "---\nnosearch: true\n---\n",
+        "# Reproducibility\n",
+        "This page is written by the build (`python -m scs_book.pipeline`, what `make book` "
+        "runs) each time it compiles the book, from the files it used. Its **build-time fields** "
+        "are the build date, each notebook's execution time and status (executed in that "
+        "build, or reused from an earlier one): they are the only difference between two builds "
+        "of the same inputs. Every other page, and every executed notebook, is identical from "
+        "one build to the next (the build's tests check this). "
+        "[How to reproduce the book](../reproduce.md) explains the commands.\n",
+        "## Build\n",
+        _table(["Field", "Value"], [
+            ["Build date (UTC)", built.strftime("%Y-%m-%d %H:%M:%S")],
+            ["Python", f"{platform.python_version()} ({platform.python_implementation()})"],
+            ["Platform", f"{platform.system()} {platform.machine()}"],
+        ]) + "\n",
+        "## Notebooks\n",
+        "Each notebook is executed with papermill when its code, the `scs_book` package, the "
+        "Python environment or a data file it reads has changed since its last execution; "
+        "otherwise its stored outputs are reused. The time is that of the execution that "
+        "produced the outputs shown.\n",
+        _table(["Notebook", "Status", "Execution time", "Data files read"], notebook_rows) + "\n",
+        "## Data\n",
+        "Every resource of `data/datapackage.json`. The build validates each one against its "
+        "checksum and schema, and every load in a notebook does so again.\n",
+        _table(["Dataset", "File", "Bytes", "sha256"], [
+            [name, f"`{r['path']}`", r.get("bytes", "–"),
+             f"`{str(r.get('hash', '')).removeprefix('sha256:')}`"]
+            for name, r in resources.items()]) + "\n",
+        "## Python packages\n",
+        "The packages `pyproject.toml` pins, with the version installed in the environment that "
+        "built the book.\n",
+        _table(["Package", "Pinned", "Installed"], [
+            [name, version, installed.get(name, "missing")] for name, version in sorted(pinned.items())])
+        + "\n",
+        f":::{{dropdown}} All {len(locked)} packages of requirements.lock\n"
+        + _table(["Package", "Locked", "Installed"], [
+            [name, version, installed.get(name, "missing")] for name, version in sorted(locked.items())])
+        + "\n:::\n",
+        "## JavaScript libraries\n",
+        "The chart libraries the book serves itself (`package-lock.json`).\n",
+        _table(["Package", "Locked", "Installed"], [
+            [name, npm_lock.get(f"node_modules/{name}", {}).get("version", "–"), npm_installed(name)]
+            for name in NPM_PACKAGES]) + "\n",
+    ]
+    return "\n".join(parts)
+
+
+# --- light map pages ---------------------------------------------------------------------------
+
+_CHART_CALL = "})("
+
+
+def share_boundaries(html: Path, data: DataState) -> int:
+    """Serve the province boundaries once, as TopoJSON, to every chart that embeds them.
+
+    A chart's inline dataset whose rows are exactly (a subset of) the boundary features, each
+    at most once, is replaced by the shared file plus a lookup that joins the rows' other
+    columns back, by feature. Anything else is left as it is. Returns the charts rewritten.
+    """
+    from . import topology
+
+    resource = data.resources.get(BOUNDARIES["resource"])
+    if resource is None or not (data.directory / resource["path"]).is_file():
+        return 0
+    features = json.loads((data.directory / resource["path"]).read_text(encoding="utf-8"))["features"]
+    geometries = [feature["geometry"] for feature in features]
+    target = html / BOUNDARIES["file"]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(topology.encode(geometries, BOUNDARIES["object"]),
+                                 separators=(",", ":")), encoding="utf-8")
+    by_geometry = {_digest(geometry): number for number, geometry in enumerate(geometries)}
+    rewritten = 0
+    for page in sorted(html.rglob("*.html")):
+        if page.is_relative_to(html / "_static"):
+            continue
+        text = page.read_text(encoding="utf-8")
+        if '"geometry"' not in text:
+            continue
+        url = os.path.relpath(target, page.parent).replace(os.sep, "/")
+        pieces, position, changed = [], 0, 0
+        for match in re.finditer(r'<figure class="scs-chart">', text):
+            start = text.find(_CHART_CALL, match.end())
+            if start < 0:
+                continue
+            start += len(_CHART_CALL)
+            try:
+                spec, end = json.JSONDecoder().raw_decode(text, start)
+            except ValueError:
+                continue
+            if _share_in_spec(spec, by_geometry, url, BOUNDARIES["object"]):
+                pieces += [text[position:start], json.dumps(spec)]
+                position = end
+                changed += 1
+        if changed:
+            page.write_text("".join(pieces) + text[position:], encoding="utf-8")
+            rewritten += changed
+    return rewritten
+
+
+def _share_in_spec(spec: dict[str, Any], by_geometry: dict[str, int], url: str,
+                   object_name: str) -> bool:
+    datasets = spec.get("datasets", {})
+    changed = False
+    for name, rows in list(datasets.items()):
+        if not rows or not all(isinstance(row, dict) and row.get("type") == "Feature"
+                               and isinstance(row.get("geometry"), dict) for row in rows):
+            continue
+        numbers = [by_geometry.get(_digest(row["geometry"])) for row in rows]
+        if None in numbers or len(set(numbers)) != len(numbers):
+            continue
+        views = _views_using(spec, name)
+        if views is None:
+            continue
+        columns = sorted({key for row in rows for key in row} - {"type", "geometry"})
+        datasets[name] = [{**{k: v for k, v in row.items() if k not in ("type", "geometry")},
+                           "scs_feature": number} for row, number in zip(rows, numbers)]
+        steps = [{"lookup": "id", "from": {"data": {"name": name}, "key": "scs_feature",
+                                           "fields": [*columns, "scs_feature"]}}]
+        if len(numbers) < len(by_geometry):  # only some areas: draw only those
+            steps.append({"filter": "isValid(datum.scs_feature)"})
+        for view in views:
+            view["data"] = {"url": url, "format": {"type": "topojson", "feature": object_name}}
+            view["transform"] = steps + view.get("transform", [])
+        changed = True
+    return changed
+
+
+def _views_using(spec: Any, name: str) -> list[dict[str, Any]] | None:
+    """The views whose data is the named dataset; None if it is used any other way."""
+    views: list[dict[str, Any]] = []
+    reference = {"name": name}
+    uses = json.dumps(spec).count(json.dumps(name))
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("data") == reference and not {"key", "fields", "lookup"} & set(node):
+                views.append(node)
+            for key, value in node.items():
+                if key != "datasets":
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(spec)
+    # The name occurs once as the key of "datasets" and once per view; otherwise it is also
+    # used elsewhere (a lookup, a facet), where a URL cannot stand in for it.
+    return views if views and uses == len(views) + 1 else None
+
+
+# --- the build ---------------------------------------------------------------------------------
+
+def build_html(root: Path = ROOT, manifest: dict[str, Any] | None = None,
+               book: JupyterBook | None = None, clean: bool = False) -> Path:
+    """Compile the HTML book (warnings are errors) and copy it into _build/html."""
+    manifest = manifest if manifest is not None else {}
+    stage_vendor(root, manifest)
     staging = root / "_build" / "staging"
-    shutil.rmtree(staging, ignore_errors=True)
-    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(root),
-               "--path-output", str(staging), "-W", "-n", "--keep-going"]
-    print("build: jupyter-book " + " ".join(command[1:]), flush=True)
+    if clean:
+        shutil.rmtree(staging, ignore_errors=True)
+    book = book or JupyterBook(root, staging)
     built = staging / "_build" / "html"
-    if subprocess.run(command, cwd=root).returncode != 0 or not (built / "index.html").is_file():
+    if book.build() != 0 or not (built / "index.html").is_file():
+        shutil.rmtree(staging, ignore_errors=True)  # the next build starts clean
         raise BuildError("jupyter-book reported errors or warnings (see above); "
                          "the previous book in _build/html is untouched")
-    shutil.copytree(data_dir(), built / "data")  # every chart's download link points here
+    shutil.rmtree(built / "data", ignore_errors=True)
+    shutil.copytree(data_dir(root), built / "data")  # every chart's download link points here
+    shared = share_boundaries(built, DataState(data_dir(root)))
+    if shared:
+        print(f"maps: {shared} chart(s) draw the boundaries from {BOUNDARIES['file']}", flush=True)
     target = root / "_build" / "html"
+    fresh = root / "_build" / "html.new"
     previous = root / "_build" / "html.previous"
-    shutil.rmtree(previous, ignore_errors=True)
+    for leftover in (fresh, previous):
+        shutil.rmtree(leftover, ignore_errors=True)
+    shutil.copytree(built, fresh)
     if target.exists():
         target.rename(previous)
-    built.rename(target)
+    fresh.rename(target)
     shutil.rmtree(previous, ignore_errors=True)
-    shutil.rmtree(staging, ignore_errors=True)
     print(f"book: {target.relative_to(root)}/index.html", flush=True)
     return target
+
+
+def _order(plan: list[Path], manifest: dict[str, Any], root: Path) -> list[Path]:
+    """Longest first (by the last execution time), so that two workers finish together."""
+    def last(notebook: Path) -> float:
+        entry = manifest["notebooks"].get(str(notebook.relative_to(root)), {})
+        return -(entry.get("seconds") or float("inf"))
+
+    return sorted(plan, key=last)
+
+
+def build(root: Path = ROOT, execute_notebooks: bool = True, force: bool = False,
+          jobs: int | None = None, clean: bool = False) -> dict[str, Any]:
+    """The whole build; returns a summary (what ran, what was reused, whether HTML was built)."""
+    started = time.perf_counter()
+    manifest = read_manifest(root)
+    directory = data_dir(root)
+    data = DataState(directory)
+    src, environment = src_hash(root), environment_hash()
+    fingerprint = data.fingerprint(root)
+    must_validate = manifest.get("data") != fingerprint
+
+    records: dict[str, dict[str, Any]] = {}
+    plan: list[Path] = []
+    for notebook in notebooks(root):
+        relative = str(notebook.relative_to(root))
+        entry = manifest["notebooks"].get(relative)
+        state = current_state(notebook, root, src, environment)
+        reasons = reasons_to_execute(entry, state, data)
+        if not execute_notebooks:
+            current = not reasons
+            records[relative] = {
+                "status": "stored outputs rendered without execution (--no-execute)"
+                + ("; they match its last execution" if current else ""),
+                "seconds": entry.get("seconds") if current else None,
+                "reads": entry.get("reads", {}) if current else {}}
+        elif force or reasons:
+            why = "--force" if force and not reasons else "; ".join(reasons)
+            print(f"plan: execute {relative} ({why})", flush=True)
+            plan.append(notebook)
+            records[relative] = {"status": f"executed in this build ({why})"}
+        else:
+            print(f"plan: reuse {relative} (unchanged since its last execution)", flush=True)
+            records[relative] = {
+                "status": "reused: code, scs_book package, environment and the data it reads "
+                          "are unchanged since its last execution",
+                "seconds": entry.get("seconds"), "reads": entry.get("reads", {})}
+
+    mode = "execute" if execute_notebooks else "no-execute"
+    fingerprints = book_fingerprint(root, environment, mode)
+    html_current = (not plan and not clean and manifest.get("html") == fingerprints
+                    and (root / "_build" / "html" / "index.html").is_file())
+    staging = root / "_build" / "staging"
+    if manifest.get("html", {}).get("structure") != fingerprints["structure"] or clean:
+        shutil.rmtree(staging, ignore_errors=True)
+    book = JupyterBook(root, staging) if plan else None  # loads while the notebooks run
+    failures: list[str] = []
+    try:
+        if plan:
+            workers = max(1, min(jobs or min(2, os.cpu_count() or 1), len(plan)))
+            print(f"execute: {len(plan)} notebook(s), {workers} at a time", flush=True)
+            results = _run(plan, manifest, root, workers, must_validate, failures)
+            for notebook, result in results.items():
+                relative = str(notebook.relative_to(root))
+                content = json.loads(notebook.read_text(encoding="utf-8"))
+                manifest["notebooks"][relative] = {
+                    "version": MANIFEST_VERSION, **current_state(notebook, root, src, environment),
+                    "outputs": outputs_hash(content), "reads": result["reads"],
+                    "seconds": result["seconds"]}
+                records[relative].update(seconds=result["seconds"], reads=result["reads"])
+            for notebook in plan:
+                if notebook not in results:
+                    manifest["notebooks"].pop(str(notebook.relative_to(root)), None)
+        elif must_validate:
+            validate_data()
+        if failures:
+            raise BuildError("\n".join(failures))
+        manifest["data"] = fingerprint
+        if html_current:
+            print("html: up to date (no input of the book changed, nothing was executed)",
+                  flush=True)
+        else:
+            _write_if_changed(root / GENERATED_PAGE, reproducibility_page(
+                root, records, datetime.datetime.now(datetime.timezone.utc)))
+            build_html(root, manifest, book, clean=False)
+            book = None
+            manifest["html"] = book_fingerprint(root, environment, mode)
+    finally:
+        if book is not None:
+            book.cancel()
+        write_manifest(manifest, root)
+    executed = [str(n.relative_to(root)) for n in plan]
+    summary = {"executed": executed, "reused": [r for r in records if r not in executed],
+               "html": not html_current, "seconds": round(time.perf_counter() - started, 2)}
+    print(f"done: {len(executed)} notebook(s) executed, {len(summary['reused'])} reused, "
+          f"html {'rebuilt' if summary['html'] else 'up to date'}, {summary['seconds']:.1f} s",
+          flush=True)
+    return summary
+
+
+def _run(plan: list[Path], manifest: dict[str, Any], root: Path, workers: int,
+         must_validate: bool, failures: list[str]) -> dict[Path, dict[str, Any]]:
+    """Execute the planned notebooks (validating the data meanwhile); collect the failures."""
+    results: dict[Path, dict[str, Any]] = {}
+    ordered = _order(plan, manifest, root)
+    if workers == 1:
+        if must_validate:
+            validate_data()
+        for notebook in ordered:
+            try:
+                results[notebook] = _execute_recorded(str(notebook.relative_to(root)),
+                                                      str(root), 0)
+            except BuildError as error:
+                failures.append(str(error))
+                break
+        return results
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures = {pool.submit(_execute_in_worker, str(n.relative_to(root)), str(root)): n
+                   for n in ordered}
+        if must_validate:
+            try:
+                validate_data()  # meanwhile, in this process
+            except BuildError as error:
+                for future in futures:
+                    future.cancel()
+                failures.append(str(error))
+        for future in concurrent.futures.as_completed(futures):
+            if future.cancelled():
+                continue
+            try:
+                results[futures[future]] = future.result()
+            except BuildError as error:
+                failures.append(str(error))
+                for pending in futures:
+                    pending.cancel()
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-execute", action="store_true",
                         help="render the stored notebook outputs without executing them")
+    parser.add_argument("--force", action="store_true",
+                        help="execute every notebook, even those whose inputs did not change")
+    parser.add_argument("--clean", action="store_true",
+                        help="compile every page from scratch (no incremental HTML build)")
+    parser.add_argument("--jobs", "-j", type=int, default=None,
+                        help="notebooks executed at a time (default: min(2, cores))")
     args = parser.parse_args(argv)
     try:
-        validate_data()
-        if not args.no_execute:
-            for notebook in notebooks():
-                execute(notebook)
-        build_html()
-    except (BuildError, DataError) as error:
+        build(execute_notebooks=not args.no_execute, force=args.force, jobs=args.jobs,
+              clean=args.clean)
+    except BuildError as error:
         print(f"BUILD FAILED: {error}", file=sys.stderr)
         return 1
     return 0
