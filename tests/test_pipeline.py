@@ -1,10 +1,15 @@
-"""The build command end to end, in a scratch copy of the repository: it is idempotent, and a
-failure (bad data, a raising cell) names its cause and leaves the previous book intact."""
+"""The build command end to end, in a scratch copy of the repository: it is idempotent and
+incremental (a rebuild with nothing changed executes nothing; editing a data file re-executes
+exactly the notebooks that read it), parallel and serial builds give the same book, and a
+failure (bad data, a raising cell) names its cause and leaves the previous book intact.
+No timings here: performance figures come from benchmarks/bench_build.py."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from scs_book.datapackage import DATA_DIR_ENV
+from scs_book.datapackage import DATA_DIR_ENV, update_hashes
 
 ROOT = Path(__file__).resolve().parents[1]
 SKIP = {".git", ".venv", "node_modules", "_build", ".cache", ".pytest_cache"}
@@ -38,23 +43,92 @@ def project(tmp_path_factory) -> Path:
     return copy
 
 
-def build(copy: Path) -> subprocess.CompletedProcess:
+def build(copy: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != DATA_DIR_ENV}
     env["PYTHONPATH"] = str(copy / "src")  # the copy's own package, not the installed one
-    return subprocess.run([sys.executable, "-m", "scs_book.pipeline"], cwd=copy, env=env,
+    return subprocess.run([sys.executable, "-m", "scs_book.pipeline", *args], cwd=copy, env=env,
                           capture_output=True, text=True)
+
+
+def executed(result: subprocess.CompletedProcess) -> list[str]:
+    return sorted(re.findall(r"^plan: execute (\S+)", result.stdout, re.M))
+
+
+def manifest(copy: Path) -> dict:
+    return json.loads((copy / "_build" / ".scs-manifest.json").read_text())
+
+
+def snapshot(copy: Path) -> dict[str, bytes]:
+    """The executed notebooks and every file of the built book."""
+    html = copy / "_build" / "html"
+    files = {str(p.relative_to(copy)): p.read_bytes() for p in copy.glob("*/*.ipynb")}
+    files.update({str(p.relative_to(copy)): p.read_bytes() for p in html.rglob("*") if p.is_file()})
+    return files
 
 
 def test_build_twice_leaves_git_status_clean(project):
     first = build(project)
     assert first.returncode == 0, first.stderr[-3000:]
+    notebooks = sorted(manifest(project)["notebooks"])
+    assert executed(first) == notebooks and len(notebooks) >= 2  # a fresh clone runs them all
     git(project, "add", "-A")
     git(project, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "run 1",
         "--allow-empty")
+    index = project / "_build" / "html" / "index.html"
+    before = index.stat().st_mtime_ns
     second = build(project)
     assert second.returncode == 0, second.stderr[-3000:]
+    assert executed(second) == []
+    assert "html: up to date" in second.stdout
+    assert index.stat().st_mtime_ns == before
     assert git(project, "status", "--porcelain") == ""
     assert (project / "_build" / "html" / "notebooks" / "01_general_framework.html").is_file()
+
+
+def test_editing_one_data_file_reexecutes_exactly_the_notebooks_that_read_it(project):
+    record = manifest(project)["notebooks"]
+    readers: dict[str, list[str]] = {}
+    for notebook, entry in record.items():
+        for read in entry["reads"]["resources"].values():
+            if "sha256" in read:
+                readers.setdefault(read["path"], []).append(notebook)
+    # The file read by the fewest notebooks: editing it must leave the others alone.
+    name = min((p for p in readers if p.endswith(".csv")), key=lambda p: (len(readers[p]), p))
+    assert 0 < len(readers[name]) < len(record)
+    table = project / "data" / name
+    lines = table.read_text().split("\n")
+    first, _, rest = lines[1].partition(",")
+    lines[1] = f'"{first}",{rest}'  # the same values, other bytes
+    table.write_text("\n".join(lines))
+    update_hashes(project / "data")
+    try:
+        edited = build(project)
+        assert edited.returncode == 0, edited.stderr[-3000:]
+        assert executed(edited) == sorted(readers[name])
+        digest = hashlib.sha256(table.read_bytes()).hexdigest()
+        assert manifest(project)["notebooks"][readers[name][0]]["reads"]["resources"]
+    finally:
+        git(project, "checkout", "--", "data")
+    restored = build(project)
+    assert restored.returncode == 0, restored.stderr[-3000:]
+    assert executed(restored) == sorted(readers[name])
+    assert digest not in json.dumps(manifest(project))
+    assert git(project, "status", "--porcelain") == ""
+
+
+def test_parallel_and_serial_builds_give_the_same_book_apart_from_the_build_record(project):
+    parallel = snapshot(project)
+    serial = build(project, "--force", "--clean", "--jobs", "1")
+    assert serial.returncode == 0, serial.stderr[-3000:]
+    assert executed(serial) == sorted(manifest(project)["notebooks"])
+    assert "1 at a time" in serial.stdout
+    again = snapshot(project)
+    different = sorted(name for name in parallel.keys() | again.keys()
+                       if parallel.get(name) != again.get(name))
+    # The reproducibility page (HTML and its Markdown source) carries the build-time fields.
+    assert different == ["_build/html/_sources/book/_generated/reproducibility.md",
+                         "_build/html/book/_generated/reproducibility.html"]
+    assert any(name.endswith(".ipynb") for name in parallel)
 
 
 def test_bad_data_stops_the_build_before_any_page_is_written(project):

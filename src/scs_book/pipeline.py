@@ -264,16 +264,26 @@ def write_manifest(manifest: dict[str, Any], root: Path = ROOT) -> None:
 
 # --- data validation ---------------------------------------------------------------------------
 
-def validate_data() -> None:
-    """Load (and so validate) every dataset of the package; stop at the first problem."""
-    from .datapackage import DataError, datasets, load
+def validate_data(skip: set[tuple[str, str, str]] = frozenset()) -> None:
+    """Load (and so validate) every dataset of the package; stop at the first problem.
 
-    try:
-        for name in datasets():
-            load(name)
-    except DataError as error:  # names the file, the field and the row
-        raise BuildError(str(error)) from None
-    print(f"data: {len(datasets())} datasets valid ({data_dir()})", flush=True)
+    ``skip``: (name, description hash, file hash) of the datasets a notebook of this build has
+    already loaded, and so validated, as they are now.
+    """
+    state = DataState(data_dir())
+    todo = [name for name, resource in state.resources.items()
+            if (name, readlog.entry_hash(resource), state.file_hash(resource["path"])) not in skip]
+    if todo or not state.resources:
+        from .datapackage import DataError, datasets, load
+
+        try:
+            for name in datasets():
+                if name in todo:
+                    load(name)
+        except DataError as error:  # names the file, the field and the row
+            raise BuildError(str(error)) from None
+    print(f"data: {len(state.resources)} datasets valid ({len(state.resources) - len(todo)} "
+          f"of them loaded, and so validated, by the notebooks; {data_dir()})", flush=True)
 
 
 # --- execution ---------------------------------------------------------------------------------
@@ -545,8 +555,8 @@ def reproducibility_page(root: Path, records: dict[str, dict[str, Any]],
         "produced the outputs shown.\n",
         _table(["Notebook", "Status", "Execution time", "Data files read"], notebook_rows) + "\n",
         "## Data\n",
-        "Every resource of `data/datapackage.json`. The build validates each one against its "
-        "checksum and schema, and every load in a notebook does so again.\n",
+        "Every resource of `data/datapackage.json`, validated against its checksum and schema "
+        "by the build: when a notebook loads it, or on its own.\n",
         _table(["Dataset", "File", "Bytes", "sha256"], [
             [name, f"`{r['path']}`", r.get("bytes", "–"),
              f"`{str(r.get('hash', '')).removeprefix('sha256:')}`"]
@@ -764,10 +774,11 @@ def build(root: Path = ROOT, execute_notebooks: bool = True, force: bool = False
     book = JupyterBook(root, staging) if plan else None  # loads while the notebooks run
     failures: list[str] = []
     try:
+        results: dict[Path, dict[str, Any]] = {}
         if plan:
             workers = max(1, min(jobs or min(2, os.cpu_count() or 1), len(plan)))
             print(f"execute: {len(plan)} notebook(s), {workers} at a time", flush=True)
-            results = _run(plan, manifest, root, workers, must_validate, failures)
+            results = _run(plan, manifest, root, workers, failures)
             for notebook, result in results.items():
                 relative = str(notebook.relative_to(root))
                 content = json.loads(notebook.read_text(encoding="utf-8"))
@@ -779,10 +790,13 @@ def build(root: Path = ROOT, execute_notebooks: bool = True, force: bool = False
             for notebook in plan:
                 if notebook not in results:
                     manifest["notebooks"].pop(str(notebook.relative_to(root)), None)
-        elif must_validate:
-            validate_data()
         if failures:
             raise BuildError("\n".join(failures))
+        if must_validate:  # what the notebooks loaded, they validated
+            validate_data({(name, read["descriptor"], read["sha256"])
+                           for result in results.values()
+                           for name, read in result["reads"]["resources"].items()
+                           if "sha256" in read} if plan else set())
         manifest["data"] = fingerprint
         if html_current:
             print("html: up to date (no input of the book changed, nothing was executed)",
@@ -807,13 +821,14 @@ def build(root: Path = ROOT, execute_notebooks: bool = True, force: bool = False
 
 
 def _run(plan: list[Path], manifest: dict[str, Any], root: Path, workers: int,
-         must_validate: bool, failures: list[str]) -> dict[Path, dict[str, Any]]:
-    """Execute the planned notebooks (validating the data meanwhile); collect the failures."""
+         failures: list[str]) -> dict[Path, dict[str, Any]]:
+    """Execute the planned notebooks; collect the failures."""
+    import nbformat  # noqa: F401  (loaded once here, not in every worker)
+    import papermill  # noqa: F401
+
     results: dict[Path, dict[str, Any]] = {}
     ordered = _order(plan, manifest, root)
     if workers == 1:
-        if must_validate:
-            validate_data()
         for notebook in ordered:
             try:
                 results[notebook] = _execute_recorded(str(notebook.relative_to(root)),
@@ -826,13 +841,6 @@ def _run(plan: list[Path], manifest: dict[str, Any], root: Path, workers: int,
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
         futures = {pool.submit(_execute_in_worker, str(n.relative_to(root)), str(root)): n
                    for n in ordered}
-        if must_validate:
-            try:
-                validate_data()  # meanwhile, in this process
-            except BuildError as error:
-                for future in futures:
-                    future.cancel()
-                failures.append(str(error))
         for future in concurrent.futures.as_completed(futures):
             if future.cancelled():
                 continue
