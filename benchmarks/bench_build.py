@@ -325,8 +325,9 @@ def main(argv: list[str] | None = None) -> int:
             if not result or not result["charts"]:
                 return "no chart"
             after = result["last_chart_ms"] - result["load_ms"]
-            return (f"{result['charts']} chart(s): last drawn {result['last_chart_ms']:.0f} ms "
-                    f"after navigation, {max(after, 0):.0f} ms after load")
+            return (f"{result['charts']} chart(s), all drawn {max(after, 0):.0f} ms after load "
+                    f"(drawn at {result['last_chart_ms']:.0f} ms, load event at "
+                    f"{result['load_ms']:.0f} ms)")
 
         page_rows = []
         for page in sorted(weights):

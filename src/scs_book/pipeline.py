@@ -695,10 +695,16 @@ def build_html(root: Path = ROOT, manifest: dict[str, Any] | None = None,
         shutil.rmtree(staging, ignore_errors=True)
     book = book or JupyterBook(root, staging)
     built = staging / "_build" / "html"
+    # An incremental build must give the same pages as a clean one. myst-nb copies its CSS
+    # only once the pages are written, so on a clean build the pages link it without Sphinx's
+    # "?v=" checksum; left from a previous build, it would get one.
+    for stale in (built / "_static").glob("mystnb.*.css"):
+        stale.unlink()
     if book.build() != 0 or not (built / "index.html").is_file():
         shutil.rmtree(staging, ignore_errors=True)  # the next build starts clean
         raise BuildError("jupyter-book reported errors or warnings (see above); "
                          "the previous book in _build/html is untouched")
+    _prune_search_index(built / "searchindex.js")
     shutil.rmtree(built / "data", ignore_errors=True)
     shutil.copytree(data_dir(root), built / "data")  # every chart's download link points here
     shared = share_boundaries(built, DataState(data_dir(root)))
@@ -716,6 +722,22 @@ def build_html(root: Path = ROOT, manifest: dict[str, Any] | None = None,
     shutil.rmtree(previous, ignore_errors=True)
     print(f"book: {target.relative_to(root)}/index.html", flush=True)
     return target
+
+
+def _prune_search_index(path: Path) -> None:
+    """Drop the words Sphinx's incremental index keeps with no page left (a clean build has
+    none), so that an incremental build writes the same index as a clean one."""
+    prefix, suffix = "Search.setIndex(", ")"
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if not (text.startswith(prefix) and text.endswith(suffix)):
+        return
+    index = json.loads(text[len(prefix):-len(suffix)])
+    for key in ("terms", "titleterms"):
+        if isinstance(index.get(key), dict):
+            index[key] = {word: pages for word, pages in index[key].items() if pages != []}
+    pruned = prefix + json.dumps(index, sort_keys=True) + suffix
+    if pruned != text:
+        path.write_text(pruned, encoding="utf-8")
 
 
 def _order(plan: list[Path], manifest: dict[str, Any], root: Path) -> list[Path]:
