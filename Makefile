@@ -6,13 +6,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 
-.PHONY: book test setup browser data-hashes lock clean
+.PHONY: book test bench setup browser data-hashes lock clean
 
 book: setup
 	$(BIN)/python -m scs_book.pipeline
 
 test: setup browser
 	$(BIN)/python -m pytest
+
+# The build's performance beside its baselines (README, "Performance"); a few minutes.
+bench: setup browser
+	$(BIN)/python benchmarks/bench_build.py
 
 setup: $(VENV)/.installed node_modules/.package-lock.json
 

@@ -114,6 +114,10 @@ def copy_project(target: Path) -> Path:
                     if Path(d) == ROOT else [n for n in names if n == "__pycache__"])
     (target / "node_modules").symlink_to((ROOT / "node_modules").resolve())
     git(target, "init", "-q")
+    # Never commit the symlink (.gitignore's "/node_modules/" matches only a directory): a clone
+    # would carry it, and `npm ci` there would empty the shared node_modules it points to.
+    with open(target / ".git" / "info" / "exclude", "a", encoding="utf-8") as exclude:
+        exclude.write("/node_modules\n")
     git(target, "add", "-A")
     git(target, "-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "-qm",
         "snapshot")
@@ -222,6 +226,8 @@ def fresh_clone(project: Project, scratch: Path) -> dict[str, float]:
     """git clone, then `make setup` and `make book` with empty package caches."""
     clone = scratch / "clone"
     subprocess.run(["git", "clone", "-q", str(project.dir), str(clone)], check=True)
+    if os.path.lexists(clone / "node_modules"):  # `npm ci` must install into the clone itself
+        raise SystemExit("the fresh clone already has a node_modules: refusing to run npm ci")
     env = {k: v for k, v in os.environ.items()
            if k not in ("PYTHONPATH", "PYTHONPYCACHEPREFIX", "PYTHONDONTWRITEBYTECODE",
                         "SCS_BOOK_DATA_DIR", "VIRTUAL_ENV")}

@@ -38,6 +38,8 @@ def project(tmp_path_factory) -> Path:
                     if Path(d) == ROOT else [n for n in names if n == "__pycache__"])
     (copy / "node_modules").symlink_to(ROOT / "node_modules")
     git(copy, "init", "-q")
+    # Never commit the symlink (.gitignore's "/node_modules/" matches only a directory).
+    (copy / ".git" / "info" / "exclude").write_text("/node_modules\n")
     git(copy, "add", "-A")
     git(copy, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "snapshot")
     return copy
