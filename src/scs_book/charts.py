@@ -97,11 +97,14 @@ def render(spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
         spec, mode="vega-lite", vega_version=VEGA_VERSION, vegalite_version=VEGALITE_VERSION,
         vegaembed_version=VEGAEMBED_VERSION, output_div=chart_id, fullhtml=False,
         requirejs=False, template="universal",
-        embed_options={"renderer": "svg", "actions": {"export": True, "source": False,
-                                                      "compiled": False, "editor": False}},
+        # No actions menu: its icon-only <summary> has no accessible name; the footer offers
+        # the chart's data instead.
+        embed_options={"renderer": "svg", "actions": False},
     )
     download = chart_data_link(spec)
-    return {"text/html": f'<figure class="scs-chart">{chart_html}{footer_html(footer, download)}'
+    label = html.escape(spec["description"], quote=True)
+    return {"text/html": f'<figure class="scs-chart"><div class="scs-chart-canvas" role="img" '
+                         f'aria-label="{label}">{chart_html}</div>{footer_html(footer, download)}'
                          '</figure>',
             "text/plain": f"<{spec.get('title', 'chart')!s}: interactive chart>"}
 
