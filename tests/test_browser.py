@@ -165,3 +165,12 @@ def test_charts_have_text_descriptions_for_screen_readers(site, browser):
                                        "els => els.map(e => e.getAttribute('aria-label') || '')")
     assert labels and all(len(label) > 20 for label in labels), labels
     page.close()
+
+
+def test_the_whole_data_package_downloads_as_one_archive(site, browser):
+    base, root = site
+    _, _, page = visit(browser, base + "book/about-data.html")
+    href = page.get_attribute("a[href$='scs-book-data.zip']", "href")
+    response = page.request.get(urljoin(base + "book/about-data.html", href))
+    assert response.status == 200 and response.body()[:2] == b"PK"
+    page.close()
