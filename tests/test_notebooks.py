@@ -4,6 +4,7 @@ see conftest.py); this module proves that the guard bites when a data value chan
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -31,3 +32,23 @@ def test_nbval_fails_when_a_data_value_changes(data_copy):
     assert changed.returncode != 0, changed.stdout[-2000:]
     assert "15,065,779" in changed.stdout or "15065779" in changed.stdout
 
+
+
+def test_stored_outputs_carry_no_memory_address():
+    """A Styler's text/plain fallback names a memory address that changes on every run; the
+    pipeline stores a fixed one so that re-running an unchanged notebook rewrites nothing."""
+    import nbformat
+
+    from scs_book.pipeline import normalised
+
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("table.style")
+    cell.outputs = [nbformat.v4.new_output(
+        "execute_result", data={"text/plain": "<pandas.io.formats.style.Styler at 0x7f8c2edeed50>",
+                                "text/html": "<table></table>"}, execution_count=1)]
+    notebook.cells = [cell]
+    text = normalised(notebook)
+    assert "0x7f8c2edeed50" not in text and "Styler at 0x0>" in text
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "book").glob("*.ipynb")):
+        stored = path.read_text(encoding="utf-8")
+        assert not re.search(r" at 0x(?!0>)[0-9a-f]+>", stored), path.name

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -94,12 +95,22 @@ def execute(notebook: Path, parameters: dict | None = None) -> bool:
     return True
 
 
+# Python's default repr names an object's memory address ("<...Styler at 0x7f8c2edeed50>"), which
+# changes on every run; it appears as the text/plain fallback of pandas Stylers.
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
+
+
 def normalised(notebook: nbformat.NotebookNode) -> str:
-    """The notebook without run-specific metadata (timings, papermill records), as text."""
+    """The notebook without run-specific content (timings, papermill records, memory
+    addresses in plain-text reprs), as text."""
     notebook.metadata.pop("papermill", None)
     for cell in notebook.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", []):
+            plain = output.get("data", {}).get("text/plain")
+            if isinstance(plain, str):
+                output["data"]["text/plain"] = _ADDRESS.sub(" at 0x0>", plain)
     return nbformat.writes(notebook) + "\n"
 
 
