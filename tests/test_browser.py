@@ -105,6 +105,23 @@ def test_section_1_has_its_three_charts(site, browser):
     page.close()
 
 
+def test_section_3_has_its_charts_cards_and_figure_anchors(site, browser):
+    base, _ = site
+    _, _, page = visit(browser, base + "notebooks/03_reality.html")
+    charts = page.locator("figure.scs-chart").count()
+    assert charts == 9
+    page.wait_for_function(
+        "n => document.querySelectorAll('figure.scs-chart .vega-embed svg.marks').length >= n",
+        arg=charts, timeout=15_000)
+    # the maps of Figures 2 and 3 draw the "not reported" legend entry
+    assert page.locator("figure.scs-chart svg text", has_text="Not reported in the sources").count() >= 1
+    assert page.locator("div.admonition").count() == 11  # one card per figure, 2 to 12
+    for figure in range(2, 13):
+        assert page.locator(f"#s3-fig{figure}").count() == 1, figure
+        assert page.locator(f'a[href="#s3-fig{figure}"]').count() >= 1, figure
+    page.close()
+
+
 def test_every_chart_offers_its_own_data_and_its_datasets(site, browser):
     """Each footer links the chart's rows (CSV inside the page) and the dataset files (served)."""
     base, root = site

@@ -213,3 +213,65 @@ def heading_number(label: str) -> tuple[int, str]:
 def fitting_transpositions(value: int, fits) -> list[int]:
     """The adjacent-digit transpositions of ``value`` for which ``fits(candidate)`` is true."""
     return [candidate for candidate in adjacent_transpositions(value) if fits(candidate)]
+
+def _status(stated, recomputed) -> str:
+    return REPRODUCED if stated == recomputed else DISCREPANCY
+
+
+def itemized_lists(counts: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
+    """Figures 2 and 3: do the per-region counts add up to the itemized columns of the totals?
+
+    For each list type: the sum of the per-region counts against ``itemized_in_captions``, the
+    number of regions against ``regions_itemized``, and ``total_lists`` minus the sum against
+    ``remainder_not_itemized``.
+    """
+    rows = []
+    for total in totals.itertuples(index=False):
+        mine = counts.loc[counts["list_type"] == total.list_type, "count"]
+        itemized = int(mine.sum())
+        for quantity, stated, recomputed in (
+                ("lists itemized by region", int(total.itemized_in_captions), itemized),
+                ("regions itemized", int(total.regions_itemized), int(len(mine))),
+                ("lists not itemized (total minus itemized)", int(total.remainder_not_itemized),
+                 int(total.total_lists) - itemized)):
+            rows.append({"list_type": total.list_type, "quantity": quantity, "stated": stated,
+                         "recomputed": recomputed, "status": _status(stated, recomputed)})
+    return pd.DataFrame(rows)
+
+
+def ownership_total(facts: pd.DataFrame, topic: str) -> pd.DataFrame:
+    """Shares of one ownership structure: each holder group's share times its size, and the sum."""
+    shares = facts.loc[facts["topic"] == topic].copy()
+    if shares.empty or not shares["unit"].str.startswith("percent").all():
+        raise ValueError(f"no percentage shares for topic {topic!r}")
+    shares["holders"] = shares["group_size"].fillna(1).astype("int64")
+    shares["share_together"] = shares["value"] * shares["holders"]
+    return shares[["fact_id", "quantity", "value", "holders", "share_together"]]
+
+
+def batch_sizes(areas: pd.DataFrame, batches: pd.DataFrame) -> pd.DataFrame:
+    """Areas listed in the data per demonstration batch, against the size each batch announced.
+
+    A batch whose names are not available must have no rows; its status says so.
+    """
+    listed = areas.groupby("batch").size()
+    rows = []
+    for batch in batches.itertuples(index=False):
+        found = int(listed.get(batch.batch, 0))
+        expected = int(batch.announced_size) if batch.names_available else 0
+        status = _status(expected, found)
+        rows.append({"batch": int(batch.batch), "announced": batch.announced,
+                     "announced_size": int(batch.announced_size), "areas_in_data": found,
+                     "status": status if batch.names_available or status == DISCREPANCY
+                     else "names not available"})
+    extra = sorted(set(listed.index) - set(batches["batch"]))
+    if extra:
+        raise ValueError(f"areas belong to batches with no announcement: {extra}")
+    return pd.DataFrame(rows)
+
+
+def located_rows_inconsistent(areas: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose ``located`` flag disagrees with their geonameid and coordinates."""
+    has_point = areas[["geonameid", "latitude", "longitude"]].notna()
+    wrong = (areas["located"] & ~has_point.all(axis=1)) | (~areas["located"] & has_point.any(axis=1))
+    return areas.loc[wrong, ["area_id", "located", "geonameid", "latitude", "longitude"]]
