@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import offline
 from scs_book.datapackage import DATA_DIR_ENV, update_hashes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,10 +47,11 @@ def project(tmp_path_factory) -> Path:
 
 
 def build(copy: Path, *args: str) -> subprocess.CompletedProcess:
+    """The build command, with networking off (only loopback exists)."""
     env = {k: v for k, v in os.environ.items() if k != DATA_DIR_ENV}
     env["PYTHONPATH"] = str(copy / "src")  # the copy's own package, not the installed one
-    return subprocess.run([sys.executable, "-m", "scs_book.pipeline", *args], cwd=copy, env=env,
-                          capture_output=True, text=True)
+    return subprocess.run(offline([sys.executable, "-m", "scs_book.pipeline", *args]), cwd=copy,
+                          env=env, capture_output=True, text=True)
 
 
 def executed(result: subprocess.CompletedProcess) -> list[str]:

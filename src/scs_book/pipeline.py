@@ -720,8 +720,7 @@ def build_html(root: Path = ROOT, manifest: dict[str, Any] | None = None,
         raise BuildError("jupyter-book reported errors or warnings (see above); "
                          "the previous book in _build/html is untouched")
     _prune_search_index(built / "searchindex.js")
-    shutil.rmtree(built / "data", ignore_errors=True)
-    shutil.copytree(data_dir(root), built / "data")  # every chart's download link points here
+    _stage_data(root, built / "data", manifest)
     shared = share_boundaries(built, DataState(data_dir(root)))
     if shared:
         print(f"maps: {shared} chart(s) draw the boundaries from {BOUNDARIES['file']}", flush=True)
@@ -737,6 +736,21 @@ def build_html(root: Path = ROOT, manifest: dict[str, Any] | None = None,
     shutil.rmtree(previous, ignore_errors=True)
     print(f"book: {target.relative_to(root)}/index.html", flush=True)
     return target
+
+
+def _stage_data(root: Path, target: Path, manifest: dict[str, Any]) -> None:
+    """The data package beside the pages (every chart's download link points here), and as one
+    zip archive; redone only when a file of the data directory changed."""
+    directory = data_dir(root)
+    fingerprint = DataState(directory).fingerprint(root)
+    if manifest.get("staged_data") == fingerprint and target.is_dir():
+        return
+    from .archive import ARCHIVE, write_archive  # loads pandas (via the data package)
+
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(directory, target)
+    write_archive(directory, target / ARCHIVE)
+    manifest["staged_data"] = fingerprint
 
 
 def _prune_search_index(path: Path) -> None:
