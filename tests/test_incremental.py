@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import datetime
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -257,6 +256,35 @@ def test_a_subset_of_the_areas_is_filtered_and_other_uses_are_left_alone():
         before = copy.deepcopy(spec)
         assert not pipeline._share_in_spec(spec, by_geometry, "u", "provinces")
         assert spec == before
+
+
+def test_built_pages_are_lightened_without_changing_what_they_show(tmp_path, data_copy):
+    geometries = boundary_geometries()
+    spec = chart_spec(feature_rows(geometries, range(len(geometries))))
+    csv = "name,value\nA,1\n"
+    from urllib.parse import quote
+    page = tmp_path / "html" / "notebooks" / "map.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        '<p>before</p><figure class="scs-chart"><div id="altair-viz-1"></div><script>(function(spec, '
+        'embedOpt){ render(spec) })(' + json.dumps(spec) + ', {"renderer": "svg"});</script>'
+        '<figcaption class="scs-chart-footer"><a class="scs-chart-data" '
+        f'href="data:text/csv;charset=utf-8,{quote(csv)}" download="map.csv">chart data (CSV)'
+        '</a></figcaption></figure><p>after</p>')
+    done = pipeline.lighten_pages(tmp_path / "html", pipeline.DataState(data_copy.directory))
+    assert done == {"boundaries": 1, "specs": 1}
+    text = page.read_text()
+    assert '"geometry"' not in text
+    assert text.startswith('<p>before</p>') and text.endswith('<p>after</p>')
+    assert f'href="data:text/csv;charset=utf-8,{quote(csv)}" download="map.csv"' in text
+    start = text.index("})(") + 3
+    shared, _ = json.JSONDecoder().raw_decode(text, start)
+    assert shared["layer"][0]["data"]["url"] == "../_static/geo/provinces.topo.json"
+    topo = json.loads((tmp_path / "html" / "_static" / "geo" / "provinces.topo.json").read_text())
+    assert len(topo["objects"]["provinces"]["geometries"]) == len(geometries)
+    assert pipeline.lighten_pages(tmp_path / "html", pipeline.DataState(data_copy.directory)) == {
+        "boundaries": 0, "specs": 0}  # a second pass changes nothing
+    assert page.read_text() == text
 
 
 # --- the reproducibility page ------------------------------------------------------------------

@@ -36,9 +36,10 @@ versions, each data resource with its sha256, each notebook with its execution t
 the data it read. Its build-time fields are the only difference between two builds of the
 same inputs (tested); the page is excluded from the search index for that reason.
 
-**Light map pages.** A chart that embeds the book's province boundaries is rewritten in the
-built page to draw them from one shared, quantized TopoJSON file (``scs_book.topology``),
-``_static/geo/provinces.topo.json``. The notebooks keep their self-contained charts.
+**Light pages.** A chart that embeds the book's province boundaries is rewritten in the built
+page to draw them from one shared, quantized TopoJSON file (``scs_book.topology``),
+``_static/geo/provinces.topo.json``, and chart specs are written compactly
+(``lighten_pages``). The notebooks keep their self-contained outputs.
 
 A notebook that fails keeps its executed copy, traceback included, in ``_build/failed/``.
 """
@@ -485,12 +486,15 @@ def book_fingerprint(root: Path, environment: str, mode: str) -> dict[str, str]:
     generated = root / GENERATED_PAGE.parent
     book = [p for p in (root / "book").rglob("*") if generated not in p.parents]
     directory = data_dir(root)
+    # The pages Sphinx keeps from a previous build were post-processed by that build's code:
+    # a change of the build's own code means a clean compilation, like a change of config.
+    build_code = [Path(__file__), Path(__file__).with_name("topology.py")]
     return {
-        "structure": _digest(files([root / "_config.yml", root / "_toc.yml"])),
+        "structure": _digest(files([root / "_config.yml", root / "_toc.yml", *build_code])),
         "content": _digest([files(book), files(notebooks(root)),
                             files(p for p in directory.iterdir()),
                             files(root / source for source in VENDOR_FILES.values()),
-                            sha256(Path(__file__)), environment, mode]),
+                            environment, mode]),
     }
 
 
@@ -600,34 +604,38 @@ def reproducibility_page(root: Path, records: dict[str, dict[str, Any]],
 _CHART_CALL = "})("
 
 
-def share_boundaries(html: Path, data: DataState) -> int:
-    """Serve the province boundaries once, as TopoJSON, to every chart that embeds them.
+def lighten_pages(html: Path, data: DataState) -> dict[str, int]:
+    """Make the built pages lighter without changing what they show.
 
-    A chart's inline dataset whose rows are exactly (a subset of) the boundary features, each
-    at most once, is replaced by the shared file plus a lookup that joins the rows' other
-    columns back, by feature. Anything else is left as it is. Returns the charts rewritten.
+    * The province boundaries are served once, as TopoJSON: a chart's inline dataset whose rows
+      are exactly (a subset of) the boundary features, each at most once, is replaced by the
+      shared file plus a lookup that joins the rows' other columns back, by feature. Any other
+      use of the geometry is left as it is.
+    * Every chart spec is written without the spaces ``json.dumps`` puts after separators.
+
+    The notebooks keep their self-contained outputs. Returns what was done, by kind.
     """
     from . import topology
 
-    resource = data.resources.get(BOUNDARIES["resource"])
-    if resource is None or not (data.directory / resource["path"]).is_file():
-        return 0
-    features = json.loads((data.directory / resource["path"]).read_text(encoding="utf-8"))["features"]
-    geometries = [feature["geometry"] for feature in features]
+    by_geometry: dict[str, int] = {}
     target = html / BOUNDARIES["file"]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(topology.encode(geometries, BOUNDARIES["object"]),
-                                 separators=(",", ":")), encoding="utf-8")
-    by_geometry = {_digest(geometry): number for number, geometry in enumerate(geometries)}
-    rewritten = 0
+    resource = data.resources.get(BOUNDARIES["resource"])
+    if resource is not None and (data.directory / resource["path"]).is_file():
+        features = json.loads((data.directory / resource["path"]).read_text(encoding="utf-8"))
+        geometries = [feature["geometry"] for feature in features["features"]]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(topology.encode(geometries, BOUNDARIES["object"]),
+                                     separators=(",", ":")), encoding="utf-8")
+        by_geometry = {_digest(geometry): number for number, geometry in enumerate(geometries)}
+    done = {"boundaries": 0, "specs": 0}
     for page in sorted(html.rglob("*.html")):
         if page.is_relative_to(html / "_static"):
             continue
-        text = page.read_text(encoding="utf-8")
-        if '"geometry"' not in text:
+        text = original = page.read_text(encoding="utf-8")
+        if 'class="scs-chart"' not in text:
             continue
         url = os.path.relpath(target, page.parent).replace(os.sep, "/")
-        pieces, position, changed = [], 0, 0
+        pieces, position = [], 0
         for match in re.finditer(r'<figure class="scs-chart">', text):
             start = text.find(_CHART_CALL, match.end())
             if start < 0:
@@ -637,14 +645,17 @@ def share_boundaries(html: Path, data: DataState) -> int:
                 spec, end = json.JSONDecoder().raw_decode(text, start)
             except ValueError:
                 continue
-            if _share_in_spec(spec, by_geometry, url, BOUNDARIES["object"]):
-                pieces += [text[position:start], json.dumps(spec)]
+            if by_geometry and _share_in_spec(spec, by_geometry, url, BOUNDARIES["object"]):
+                done["boundaries"] += 1
+            compact = json.dumps(spec, separators=(",", ":"))
+            if compact != text[start:end]:
+                pieces += [text[position:start], compact]
                 position = end
-                changed += 1
-        if changed:
-            page.write_text("".join(pieces) + text[position:], encoding="utf-8")
-            rewritten += changed
-    return rewritten
+                done["specs"] += 1
+        text = "".join(pieces) + text[position:]
+        if text != original:
+            page.write_text(text, encoding="utf-8")
+    return done
 
 
 def _share_in_spec(spec: dict[str, Any], by_geometry: dict[str, int], url: str,
@@ -721,9 +732,9 @@ def build_html(root: Path = ROOT, manifest: dict[str, Any] | None = None,
                          "the previous book in _build/html is untouched")
     _prune_search_index(built / "searchindex.js")
     _stage_data(root, built / "data", manifest)
-    shared = share_boundaries(built, DataState(data_dir(root)))
-    if shared:
-        print(f"maps: {shared} chart(s) draw the boundaries from {BOUNDARIES['file']}", flush=True)
+    done = lighten_pages(built, DataState(data_dir(root)))
+    print(f"pages: {done['boundaries']} map(s) draw the boundaries from {BOUNDARIES['file']}; "
+          f"{done['specs']} chart spec(s) compacted", flush=True)
     target = root / "_build" / "html"
     fresh = root / "_build" / "html.new"
     previous = root / "_build" / "html.previous"
