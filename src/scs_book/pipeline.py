@@ -311,6 +311,10 @@ def execute(notebook: Path, parameters: dict | None = None, root: Path = ROOT,
             failed = root / "_build" / "failed" / notebook.name
             failed.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(executed, failed)
+            if error.ename == "DataError":  # bad data: the loader's message names file and row
+                raise BuildError(
+                    f"{error.evalue}\n  (met by {relative}, cell {error.cell_index + 1}; the "
+                    f"executed notebook is kept in {failed.relative_to(root)})") from None
             raise BuildError(
                 f"{relative}: cell {error.cell_index + 1} (execution count {error.exec_count}) "
                 f"raised {error.ename}: {error.evalue}\n"
@@ -857,8 +861,13 @@ def build(root: Path = ROOT, execute_notebooks: bool = True, force: bool = False
             for notebook in plan:
                 if notebook not in results:
                     manifest["notebooks"].pop(str(notebook.relative_to(root)), None)
-        if failures:
-            raise BuildError("\n".join(failures))
+        if failures:  # the same bad data met by several notebooks is one error
+            unique: dict[str, list[str]] = {}
+            for failure in failures:
+                first, _, rest = failure.partition("\n")
+                unique.setdefault(first, []).append(rest)
+            raise BuildError("\n".join(first + "".join(f"\n{r}" for r in rests if r)
+                                        for first, rests in unique.items()))
         if must_validate:  # what the notebooks loaded, they validated
             validate_data({(name, read["descriptor"], read["sha256"])
                            for result in results.values()
