@@ -8,7 +8,7 @@ import http.server
 import shutil
 import threading
 from pathlib import Path
-from urllib.parse import urljoin, urlparse
+from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
@@ -103,15 +103,32 @@ def test_section_1_has_its_three_charts(site, browser):
     page.close()
 
 
-def test_every_chart_data_link_is_served(site, browser):
+def test_every_chart_offers_its_own_data_and_its_datasets(site, browser):
+    """Each footer links the chart's rows (CSV inside the page) and the dataset files (served)."""
     base, root = site
-    missing = []
+    problems = []
     for relative in pages(root):
         _, _, page = visit(browser, base + relative)
-        for href in page.eval_on_selector_all(".scs-chart-footer a[download]",
-                                              "links => links.map(a => a.getAttribute('href'))"):
-            response = page.request.get(urljoin(base + relative, href))
-            if response.status != 200:
-                missing.append((relative, href, response.status))
+        for footer in page.locator(".scs-chart-footer").all():
+            links = footer.locator("a[download]").evaluate_all(
+                "links => links.map(a => a.getAttribute('href'))")
+            inline = [href for href in links if href.startswith("data:text/csv")]
+            if len(inline) != 1:
+                problems.append((relative, "chart data link missing"))
+            elif len(unquote(inline[0].split(",", 1)[1]).strip().splitlines()) < 2:
+                problems.append((relative, "chart data CSV has no rows"))
+            for href in (h for h in links if not h.startswith("data:")):
+                status = page.request.get(urljoin(base + relative, href)).status
+                if status != 200:
+                    problems.append((relative, href, status))
         page.close()
-    assert not missing, missing
+    assert not problems, problems
+
+
+def test_every_page_sends_a_content_security_policy(site, browser):
+    base, root = site
+    for relative in pages(root):
+        html = (root / relative).read_text(encoding="utf-8")
+        head = html[: html.index("<script")]
+        assert 'http-equiv="Content-Security-Policy"' in head, relative
+        assert "script-src 'self'" in head and "https:" not in head.split("Content-Security")[1][:400]

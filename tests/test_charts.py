@@ -36,6 +36,7 @@ def test_footer_names_source_licence_and_data_file():
     html = bundle[0]["text/html"] if isinstance(bundle, tuple) else bundle["text/html"]
     assert "Comparitech" in html and "Licence:" in html and "A note." in html
     assert 'href="../data/table2_china_cctv.csv" download' in html
+    assert 'href="data:text/csv;charset=utf-8,printed_order%2Ccity' in html
     assert '"description": "Bars."' in html or '"description":"Bars."' in html
 
 
@@ -63,3 +64,11 @@ def test_vega_is_not_fetched_from_a_cdn_when_the_book_serves_it():
     for key, version in (("vega_version", VEGA_VERSION), ("vegalite_version", VEGALITE_VERSION),
                          ("vegaembed_version", VEGAEMBED_VERSION)):
         assert f'"{key}": "{version}"' in debug
+
+
+def test_chart_data_csv_holds_exactly_the_drawn_rows_without_geometry():
+    boundaries = data.province_boundaries()
+    spec = charts.credit(charts.province_base(boundaries), boundaries, description="Map.").to_dict()
+    lines = charts.chart_data_csv(spec).strip().split("\n")
+    assert lines[0].startswith("iso_code,name_en,kind") and "geometry" not in lines[0]
+    assert len(lines) == 1 + len(boundaries)

@@ -9,10 +9,14 @@ the renderer refuses a chart without one.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import html
+import io
 import json
+import re
 from typing import Any
+from urllib.parse import quote
 
 import altair as alt
 import pandas as pd
@@ -96,11 +100,38 @@ def render(spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
         embed_options={"renderer": "svg", "actions": {"export": True, "source": False,
                                                       "compiled": False, "editor": False}},
     )
-    return {"text/html": f'<figure class="scs-chart">{chart_html}{footer_html(footer)}</figure>',
+    download = chart_data_link(spec)
+    return {"text/html": f'<figure class="scs-chart">{chart_html}{footer_html(footer, download)}'
+                         '</figure>',
             "text/plain": f"<{spec.get('title', 'chart')!s}: interactive chart>"}
 
 
-def footer_html(footer: dict[str, Any]) -> str:
+def chart_data_csv(spec: dict[str, Any]) -> str:
+    """Exactly the rows the chart draws (its inline datasets, geometry left out), as CSV."""
+    rows: list[dict[str, Any]] = []
+    for values in spec.get("datasets", {}).values():
+        for record in values:
+            flat = {**record.get("properties", {}), **record}
+            rows.append({key: value for key, value in flat.items()
+                         if key not in ("geometry", "properties", "type", "bbox")})
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def chart_data_link(spec: dict[str, Any]) -> str:
+    """A link that downloads the chart's own data; the CSV travels inside the page."""
+    title = spec.get("title", "chart")
+    title = title.get("text", "chart") if isinstance(title, dict) else str(title)
+    filename = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "chart"
+    href = "data:text/csv;charset=utf-8," + quote(chart_data_csv(spec))
+    return f'<a class="scs-chart-data" href="{href}" download="{filename}.csv">chart data (CSV)</a>'
+
+
+def footer_html(footer: dict[str, Any], chart_data: str) -> str:
     """The footer under a chart, as HTML."""
     sources = "; ".join(
         _linked(s) + (f' (the paper\'s note {", ".join(map(str, s["paper_footnotes"]))})'
@@ -114,7 +145,7 @@ def footer_html(footer: dict[str, Any]) -> str:
     if footer.get("note"):
         parts.append(f"<p><strong>Note:</strong> {html.escape(footer['note'])}</p>")
     parts.append(f"<p><strong>Licence:</strong> {licences}</p>")
-    parts.append(f"<p><strong>Data:</strong> {files}</p>")
+    parts.append(f"<p><strong>Data:</strong> {chart_data} · full datasets: {files}</p>")
     return f'<figcaption class="scs-chart-footer">{"".join(parts)}</figcaption>'
 
 

@@ -21,10 +21,8 @@ def names() -> list[str]:
 
 
 def use_directory(directory: str | Path | None) -> None:
-    """Read data from ``directory`` instead of the repository's ``data/`` (None: the default)."""
-    if directory is None:
-        os.environ.pop(DATA_DIR_ENV, None)
-    else:
+    """Read data from ``directory``; None keeps the default ($SCS_BOOK_DATA_DIR, else data/)."""
+    if directory is not None:
         os.environ[DATA_DIR_ENV] = str(Path(directory).resolve())
 
 
