@@ -53,7 +53,7 @@ def chart(events: pd.DataFrame, *, title: str, subtitle: str | None = None,
           focus: tuple[str, str] | None = None,
           highlight: tuple[str, str, str] | None = None,
           description: str | None = None, note: str | None = None,
-          width: int = 600) -> alt.TopLevelMixin:
+          width: int = 520) -> alt.TopLevelMixin:
     """The timeline of ``events`` (the loaded ``timeline_events`` dataset).
 
     rows / color: ``"actor"`` or ``"kind"``: what the rows and the colours stand for.
@@ -66,7 +66,7 @@ def chart(events: pd.DataFrame, *, title: str, subtitle: str | None = None,
     _check_frame(events)
     if rows not in ROWS or color not in ROWS:
         raise TimelineError(f"rows and color must be one of {ROWS}, not {rows!r}, {color!r}")
-    frame = prepared(events, start=start, end=end, places=places)
+    frame = prepared(events, start=start, end=end, places=places, rows=rows)
     if frame.empty:
         raise TimelineError("no event is left after filtering")
     row_field, colour_field = f"{rows}_label", f"{color}_label"
@@ -77,29 +77,34 @@ def chart(events: pd.DataFrame, *, title: str, subtitle: str | None = None,
     pick = alt.selection_point(fields=[colour_field], bind="legend", name="pick")
     full = [float(frame["span_start"].min()) - 0.5, float(frame["span_end"].max()) + 0.5]
 
-    x_detail = alt.X("position:Q", title=None, scale=alt.Scale(domain={"param": "period"}),
-                     axis=alt.Axis(format="d", tickMinStep=1, grid=True))
+    zoomed = alt.Scale(domain={"param": "period"}, nice=False, zero=False)
+    x_detail = alt.X("position:Q", title=None, scale=zoomed,
+                     axis=alt.Axis(format="d", tickMinStep=1, grid=True, labelOverlap=True))
     y = alt.Y(f"{row_field}:N", title=None, sort=_row_order(frame, row_field),
-              axis=alt.Axis(labelLimit=240, grid=True, domain=False, ticks=False))
+              axis=alt.Axis(labelLimit=190, grid=True, domain=False, ticks=False))
     y_offset = alt.YOffset("slot:N", sort=sorted(frame["slot"].unique(), key=_slot_key),
                            scale=alt.Scale(paddingInner=0.15))
     colour = alt.Color(f"{colour_field}:N", title=rows_title(color),
                        scale=alt.Scale(domain=domains[color], range=COLOURS[:len(domains[color])]),
-                       legend=alt.Legend(orient="right", symbolType="circle", symbolOpacity=1))
+                       legend=alt.Legend(orient="bottom", direction="horizontal", columns=3,
+                                         symbolType="circle", symbolOpacity=1, labelLimit=180))
     faded = alt.condition(pick, alt.value(1.0), alt.value(0.15))
 
     base = alt.Chart(frame)
     spans = base.mark_rule(strokeWidth=4, clip=True, strokeCap="round").encode(
-        x=alt.X("span_start:Q", scale=alt.Scale(domain={"param": "period"})), x2="span_end:Q", y=y, yOffset=y_offset, color=colour,
+        x=alt.X("span_start:Q", scale=zoomed), x2="span_end:Q", y=y, yOffset=y_offset,
+        color=colour,
         opacity=alt.condition(pick, alt.value(0.35), alt.value(0.06)))
     marks = base.mark_point(filled=True, size=90, strokeWidth=2, clip=True).encode(
         x=x_detail, y=y, yOffset=y_offset, color=colour, opacity=faded,
         shape=alt.Shape("lane:N", title="Where the paper tells it",
                         scale=alt.Scale(domain=list(LANES.values()), range=["circle", "square"]),
-                        legend=alt.Legend(symbolFillColor="#bbbbbb", symbolStrokeColor="#bbbbbb")),
+                        legend=alt.Legend(orient="top", symbolFillColor="#bbbbbb",
+                                          symbolStrokeColor="#bbbbbb")),
         stroke=alt.Stroke("flag:N", title="Text vs Table 3",
                           scale=alt.Scale(domain=list(FLAGS), range=["#000000", "#ffffff"]),
-                          legend=alt.Legend(symbolFillColor="#bbbbbb", symbolStrokeWidth=2)),
+                          legend=alt.Legend(orient="top", symbolFillColor="#bbbbbb",
+                                            symbolStrokeWidth=2)),
         tooltip=_tooltip(),
     ).add_params(pick)
     layers = [spans, marks]
@@ -107,22 +112,21 @@ def chart(events: pd.DataFrame, *, title: str, subtitle: str | None = None,
         low, high, label = highlight
         band = pd.DataFrame({"x": [_span(low).start], "x2": [_span(high).end], "label": [label]})
         layers.insert(0, alt.Chart(band).mark_rect(color="#f2f2f2", clip=True).encode(
-            x=alt.X("x:Q", scale=alt.Scale(domain={"param": "period"})), x2="x2:Q"))
+            x=alt.X("x:Q", scale=zoomed), x2="x2:Q"))
         layers.insert(1, alt.Chart(band).mark_text(
-            align="left", baseline="top", dx=4, dy=4, color="#555", fontSize=11, clip=True,
-        ).encode(x=alt.X("x:Q", scale=alt.Scale(domain={"param": "period"})), y=alt.value(0),
+            align="right", baseline="top", dx=-4, dy=3, color="#555", fontSize=11, clip=True,
+        ).encode(x=alt.X("x2:Q", scale=zoomed), y=alt.value(0),
                  text="label:N"))
     detail = alt.layer(*layers).properties(width=width, height=alt.Step(9))
 
     overview = base.mark_tick(thickness=2, size=14).encode(
-        x=alt.X("position:Q", title="Year (drag across this strip to zoom the view above)",
+        x=alt.X("position:Q", title="Drag across this strip to zoom the view below",
                 scale=alt.Scale(domain=full), axis=alt.Axis(format="d", tickMinStep=1)),
-        color=alt.Color(f"{colour_field}:N", scale=alt.Scale(domain=domains[color],
-                        range=COLOURS[:len(domains[color])]), legend=None),
+        color=colour,
         tooltip=_tooltip(),
-    ).add_params(brush).properties(width=width, height=30)
+    ).add_params(brush).properties(width=width, height=24)
 
-    result = alt.vconcat(detail, overview, spacing=12).properties(
+    result = alt.vconcat(overview, detail, spacing=8).properties(
         title=alt.Title(title, subtitle=subtitle or alt.Undefined))
     return charts.credit(result, events, description=description or describe(frame, rows),
                          note=note)
@@ -133,9 +137,12 @@ def rows_title(what: str) -> str:
 
 
 def prepared(events: pd.DataFrame, *, start: str | None = None, end: str | None = None,
-             places: Iterable[str] | None = None) -> pd.DataFrame:
-    """The events, filtered, with the columns the chart draws (positions, labels, tooltip)."""
+             places: Iterable[str] | None = None, rows: str = "actor") -> pd.DataFrame:
+    """The events, filtered, with the columns the chart draws (positions, labels, tooltip);
+    ``rows`` decides which marks would share a place and so need sub-rows."""
     _check_frame(events)
+    if rows not in ROWS:
+        raise TimelineError(f"rows must be one of {ROWS}, not {rows!r}")
     spans = [partial_dates.parse(value, precision)
              for value, precision in zip(events["date"], events["precision"])]
     frame = events.assign(
@@ -168,7 +175,7 @@ def prepared(events: pd.DataFrame, *, start: str | None = None, end: str | None 
     frame["citation"] = frame["bib_key"].map(_citation)
     frame["comparison"] = [_comparison(row) for row in frame.itertuples()]
     frame["discrepancy_shown"] = frame["discrepancy"].fillna("none")
-    frame["slot"] = _slots(frame)
+    frame["slot"] = _slots(frame, f"{rows}_label")
     return frame[DRAWN]
 
 
@@ -242,13 +249,13 @@ def _comparison(row) -> str:
     return row.text_vs_table3
 
 
-def _slots(frame: pd.DataFrame) -> list[str]:
+def _slots(frame: pd.DataFrame, row_field: str) -> list[str]:
     """Sub-rows within a row: text above Table 3, and a second text sub-row for two text
     events at the same place and date, so that no mark hides another."""
     seen: dict[tuple, int] = {}
     slots = []
-    for row in frame.itertuples():
-        key = (row.actor_label, row.kind_label, row.lane, row.position)
+    for row, label in zip(frame.itertuples(), frame[row_field]):
+        key = (label, row.lane, row.position)
         seen[key] = seen.get(key, 0) + 1
         base = "text" if row.lane == LANES["text"] else "Table 3"
         slots.append(base if seen[key] == 1 else f"{base} {seen[key]}")
@@ -277,6 +284,92 @@ def _domains(events: pd.DataFrame) -> dict[str, list[str]]:
 
 def encodings(spec: dict[str, Any]) -> dict[str, Any]:
     """The detail view's point layer encoding, from a chart's ``to_dict()`` (for tests)."""
-    detail = spec["vconcat"][0]
+    detail = spec["vconcat"][1]
     return next(layer["encoding"] for layer in detail["layer"]
                 if layer["mark"]["type"] == "point")
+
+
+# --- Tables from the same dataset ------------------------------------------------------------
+
+TABLE3_TITLE = "Timeline for Social Credit System development in China"
+
+
+def _emphasis(text: str) -> str:
+    """The dataset marks the printed italics with asterisks; render them as HTML <em>."""
+    import html
+
+    parts = html.escape(text, quote=False).split("*")
+    if len(parts) % 2 == 0:
+        raise TimelineError(f"unbalanced italics marker in {text!r}")
+    return "".join(f"<em>{part}</em>" if index % 2 else part for index, part in enumerate(parts))
+
+
+def table3(events: pd.DataFrame) -> pd.DataFrame:
+    """The paper's Table 3 as printed: one row per Year cell, the events of a cell one per line
+    (HTML: italics as printed, line breaks between the events of a cell)."""
+    _check_frame(events)
+    rows = events[events["location"] == "Table 3"]
+    if rows["event_printed"].isna().any() or rows["date_printed"].isna().any():
+        raise TimelineError("a Table 3 row lacks its printed year or event")
+    cells: dict[str, list[str]] = {}
+    last = None
+    for year, event in zip(rows["date_printed"], rows["event_printed"]):
+        if year in cells and year != last:
+            raise TimelineError(f"Table 3 rows of year {year!r} are not consecutive")
+        cells.setdefault(year, []).append(_emphasis(event))
+        last = year
+    return pd.DataFrame({"Year": list(cells), "Event": ["<br>".join(v) for v in cells.values()]})
+
+
+def _text_date(row) -> str:
+    """The date a text statement prints; where it prints none, where the date comes from."""
+    if row.date_source == "statement":
+        return f"{_date_shown(row)} ({row.date})"
+    if row.date_source == "note":
+        return f"none; note {int(row.footnote)} prints {_date_shown(row)}"
+    return f"none; {row.date} from the context"
+
+
+def comparison(events: pd.DataFrame, *, start: str | None = None, end: str | None = None,
+               include_text_only: bool = True) -> pd.DataFrame:
+    """Table 3 next to the text: one row per text statement of an event Table 3 also lists,
+    per Table 3 row without a text counterpart and (``include_text_only``) per text event
+    Table 3 leaves out, in date order, with the classification and, where the two differ, the
+    dataset's remark. (The remarks on other rows, about the text and its notes, are in the
+    timeline's tooltips.)"""
+    frame = events.copy()
+    spans = [partial_dates.parse(v, p) for v, p in zip(frame["date"], frame["precision"])]
+    keep = pd.Series(True, index=frame.index)
+    if start is not None:
+        keep &= pd.Series([s.start >= _span(start).start for s in spans], index=frame.index)
+    if end is not None:
+        keep &= pd.Series([s.end <= _span(end).end for s in spans], index=frame.index)
+    frame = frame[keep]
+    is_table = frame["location"].eq("Table 3")
+    table_rows = frame[is_table].set_index("pair_id", drop=False)
+    records = []
+    for row in frame.itertuples():
+        if row.location == "Table 3" and isinstance(row.pair_id, str):
+            continue  # shown beside its text counterpart(s)
+        if row.text_vs_table3 == "text only" and not include_text_only:
+            continue
+        partner = None
+        if row.location != "Table 3" and isinstance(row.pair_id, str):
+            if row.pair_id not in table_rows.index:
+                raise TimelineError(f"{row.event_id}: pair {row.pair_id!r} has no Table 3 row "
+                                    "in the period shown")
+            partner = table_rows.loc[row.pair_id]
+        table_row = row if row.location == "Table 3" else partner
+        text_row = None if row.location == "Table 3" else row
+        records.append({
+            "Table 3 (as printed)": (f"{table_row.date_printed}: "
+                                     f"{table_row.event_printed.replace('*', '')}"
+                                     if table_row is not None else "—"),
+            "Text (place, date as printed: event)": (
+                f"{text_row.location}, {_text_date(text_row)}: {text_row.event}"
+                if text_row is not None else "—"),
+            "Comparison": _comparison(row),
+            "Remarks (from the dataset)": (row.discrepancy if row.text_vs_table3 == "differ"
+                                           else ""),
+        })
+    return pd.DataFrame(records)
