@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,47 @@ from scs_book.datapackage import DATA_DIR_ENV, update_hashes
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
+
+
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_network():
+    """Tests run offline: any connection or name lookup beyond this machine is an error."""
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+    real_getaddrinfo = socket.getaddrinfo
+
+    def outside(sock, address) -> bool:
+        return sock.family in (socket.AF_INET, socket.AF_INET6) and address[0] not in LOOPBACK
+
+    def connect(sock, address):
+        if outside(sock, address):
+            raise OSError(f"network access blocked in tests: {address}")
+        return real_connect(sock, address)
+
+    def connect_ex(sock, address):
+        if outside(sock, address):
+            raise OSError(f"network access blocked in tests: {address}")
+        return real_connect_ex(sock, address)
+
+    def getaddrinfo(host, *args, **kwargs):
+        if host not in LOOPBACK and host is not None:
+            raise OSError(f"name lookup blocked in tests: {host}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    socket.socket.connect, socket.socket.connect_ex = connect, connect_ex
+    socket.getaddrinfo = getaddrinfo
+    yield
+    socket.socket.connect, socket.socket.connect_ex = real_connect, real_connect_ex
+    socket.getaddrinfo = real_getaddrinfo
+
+
+def offline(command: list[str]) -> list[str]:
+    """``command`` in a new network namespace with only loopback (needs unshare, e.g. as root)."""
+    if subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode != 0:
+        pytest.skip("cannot create a network namespace here (unshare -n needs privileges)")
+    return ["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "offline", *command]
 
 
 class DataCopy:

@@ -17,6 +17,8 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+
 pytestmark = pytest.mark.slow
 
 
@@ -103,6 +105,23 @@ def test_section_1_has_its_three_charts(site, browser):
     page.close()
 
 
+def test_section_3_has_its_charts_cards_and_figure_anchors(site, browser):
+    base, _ = site
+    _, _, page = visit(browser, base + "notebooks/03_reality.html")
+    charts = page.locator("figure.scs-chart").count()
+    assert charts == 9
+    page.wait_for_function(
+        "n => document.querySelectorAll('figure.scs-chart .vega-embed svg.marks').length >= n",
+        arg=charts, timeout=15_000)
+    # the maps of Figures 2 and 3 draw the "not reported" legend entry
+    assert page.locator("figure.scs-chart svg text", has_text="Not reported in the sources").count() >= 1
+    assert page.locator("div.admonition").count() == 11  # one card per figure, 2 to 12
+    for figure in range(2, 13):
+        assert page.locator(f"#s3-fig{figure}").count() == 1, figure
+        assert page.locator(f'a[href="#s3-fig{figure}"]').count() >= 1, figure
+    page.close()
+
+
 def test_every_chart_offers_its_own_data_and_its_datasets(site, browser):
     """Each footer links the chart's rows (CSV inside the page) and the dataset files (served)."""
     base, root = site
@@ -132,6 +151,46 @@ def test_every_page_sends_a_content_security_policy(site, browser):
         head = html[: html.index("<script")]
         assert 'http-equiv="Content-Security-Policy"' in head, relative
         assert "script-src 'self'" in head and "https:" not in head.split("Content-Security")[1][:400]
+
+
+def test_no_serious_or_critical_accessibility_violations(site, browser):
+    """axe-core, injected into every page, in light and in dark mode."""
+    base, root = site
+    found = {}
+    for relative in pages(root):
+        for mode in ("light", "dark"):
+            _, _, page = visit(browser, base + relative)
+            page.evaluate("mode => document.documentElement.dataset.theme = mode", mode)
+            if page.locator("figure.scs-chart").count():
+                page.wait_for_selector("figure.scs-chart .vega-embed svg.marks")
+            page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+            violations = page.evaluate("""async () => (await axe.run(document, {
+                resultTypes: ["violations"]})).violations
+                .filter(v => v.impact === "serious" || v.impact === "critical")
+                .map(v => `${v.id} (${v.impact}): ${v.nodes.length} node(s), e.g. ${v.nodes[0].target}`)""")
+            if violations:
+                found[f"{relative} [{mode}]"] = violations
+            page.close()
+    assert not found, found
+
+
+def test_charts_have_text_descriptions_for_screen_readers(site, browser):
+    base, root = site
+    _, _, page = visit(browser, base + "notebooks/01_general_framework.html")
+    page.wait_for_selector("figure.scs-chart .vega-embed svg.marks")
+    labels = page.eval_on_selector_all("figure.scs-chart [role=img]",
+                                       "els => els.map(e => e.getAttribute('aria-label') || '')")
+    assert labels and all(len(label) > 20 for label in labels), labels
+    page.close()
+
+
+def test_the_whole_data_package_downloads_as_one_archive(site, browser):
+    base, root = site
+    _, _, page = visit(browser, base + "book/about-data.html")
+    href = page.get_attribute("a[href$='scs-book-data.zip']", "href")
+    response = page.request.get(urljoin(base + "book/about-data.html", href))
+    assert response.status == 200 and response.body()[:2] == b"PK"
+    page.close()
 
 
 # --- the timeline chapters (Sections II and V) and the References page ------------------------

@@ -69,3 +69,22 @@ def test_npm_lock_records_no_download_addresses_outside_the_registry():
     for name, entry in lock.items():
         if name and "resolved" in entry:
             assert entry["resolved"].startswith("https://registry.npmjs.org/"), name
+
+
+def test_tests_run_offline():
+    """The session-wide guard in conftest.py refuses anything beyond this machine."""
+    import socket
+
+    import pytest
+
+    with pytest.raises(OSError, match="blocked"):
+        socket.create_connection(("192.0.2.1", 80), timeout=1)
+    with pytest.raises(OSError, match="blocked"):
+        socket.getaddrinfo("pypi.org", 443)
+
+
+def test_repository_address_is_written_once():
+    """_config.yml holds the repository address; CITATION.cff must agree with it."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert citation["repository-code"] == config["repository"]["url"]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import offline
 from scs_book.datapackage import DATA_DIR_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,10 +40,11 @@ def project(tmp_path_factory) -> Path:
 
 
 def build(copy: Path) -> subprocess.CompletedProcess:
+    """The build command, with networking off (only loopback exists)."""
     env = {k: v for k, v in os.environ.items() if k != DATA_DIR_ENV}
     env["PYTHONPATH"] = str(copy / "src")  # the copy's own package, not the installed one
-    return subprocess.run([sys.executable, "-m", "scs_book.pipeline"], cwd=copy, env=env,
-                          capture_output=True, text=True)
+    return subprocess.run(offline([sys.executable, "-m", "scs_book.pipeline"]), cwd=copy,
+                          env=env, capture_output=True, text=True)
 
 
 def test_build_twice_leaves_git_status_clean(project):

@@ -309,11 +309,14 @@ def _check_foreign_keys(data: Dataset, frame: pd.DataFrame, directory: Path) -> 
         target_field = key["reference"]["fields"]
         target_field = target_field if isinstance(target_field, str) else target_field[0]
         allowed = set(load(target, directory)[target_field].dropna())
+        geojson = data.descriptor["format"] == "geojson"
         for row, value in enumerate(frame[field], start=1):
             if pd.notna(value) and value not in allowed:
+                where = f"feature {row}" if geojson else f"line {row + 1}"
+                target_file = dataset(target, directory).descriptor["path"]
                 raise DataError(_relative(data), f"unknown value '{value}': not in "
-                                f"{target}.{target_field} (data/{dataset(target, directory).descriptor['path']})",
-                                field=field, row=f"{row} (line {row + 1})")
+                                f"{target}.{target_field} (data/{target_file})",
+                                field=field, row=f"{row} ({where})")
 
 
 def update_hashes(directory: Path | None = None) -> list[str]:

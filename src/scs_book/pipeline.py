@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from .archive import ARCHIVE, write_archive
 from .datapackage import DataError, data_dir, datasets, load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,6 +135,7 @@ def build_html(root: Path = ROOT) -> Path:
         raise BuildError("jupyter-book reported errors or warnings (see above); "
                          "the previous book in _build/html is untouched")
     shutil.copytree(data_dir(), built / "data")  # every chart's download link points here
+    write_archive(data_dir(), built / "data" / ARCHIVE)
     target = root / "_build" / "html"
     previous = root / "_build" / "html.previous"
     shutil.rmtree(previous, ignore_errors=True)

@@ -12,9 +12,18 @@ from IPython.display import HTML
 
 
 def table(frame: pd.DataFrame, name: str, caption: str,
-          formats: dict[str, str] | None = None) -> HTML:
-    """``frame`` as an HTML table with a caption; ``name`` makes its element ids stable."""
-    styler = frame.style.hide(axis="index").set_uuid(name).set_caption(caption)
+          formats: dict[str, str] | None = None,
+          styles: list[dict[str, str]] | None = None, index: bool = False) -> HTML:
+    """``frame`` as an HTML table with a caption; ``name`` makes its element ids stable.
+
+    ``styles``: optional pandas table styles (``[{"selector": "td", "props": "..."}]``),
+    scoped to this table only. ``index``: show the row labels (e.g. of a cross-table).
+    """
+    styler = frame.style.set_uuid(name).set_caption(caption)
+    if not index:
+        styler = styler.hide(axis="index")
     if formats:
         styler = styler.format(formats)
+    if styles:
+        styler = styler.set_table_styles(styles)
     return HTML(styler.to_html())

@@ -1,0 +1,21 @@
+"""The downloadable archive of the data package."""
+
+import zipfile
+
+from scs_book.archive import write_archive
+from scs_book.datapackage import data_dir, read_descriptor
+
+
+def test_archive_holds_the_descriptor_and_every_resource(tmp_path):
+    target = write_archive(data_dir(), tmp_path / "a.zip")
+    names = zipfile.ZipFile(target).namelist()
+    expected = {"datapackage.json", *(r["path"] for r in read_descriptor()["resources"])}
+    assert {name.removeprefix("scs-book-data/") for name in names} == expected
+    content = zipfile.ZipFile(target).read("scs-book-data/table1_surveilled_cities.csv")
+    assert content == (data_dir() / "table1_surveilled_cities.csv").read_bytes()
+
+
+def test_archive_is_byte_identical_across_builds(tmp_path):
+    first = write_archive(data_dir(), tmp_path / "1.zip").read_bytes()
+    second = write_archive(data_dir(), tmp_path / "2.zip").read_bytes()
+    assert first == second
