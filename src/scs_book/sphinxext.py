@@ -1,4 +1,5 @@
-"""Sphinx extension for the book: every page carries a Content-Security-Policy.
+"""Sphinx extension for the book: every page carries a Content-Security-Policy, and one
+accessibility defect of myst-nb's HTML is mended.
 
 A book about surveillance tracks no reader. The policy lets a page load scripts, styles, fonts
 and data only from the book itself; inline scripts (the charts) and Vega's expression compiler
@@ -26,6 +27,17 @@ def _add_policy(app, pagename, templatename, context, doctree) -> None:
     context["metatags"] = f"{tag}\n{context.get('metatags', '')}"
 
 
+# myst-nb 1.4 labels the toggle of hidden code "Toggle hidden content" while its visible text
+# says "Show code cell source" (axe: label-content-name-mismatch); the visible text suffices.
+_MYST_NB_TOGGLE = '<summary aria-label="Toggle hidden content">'
+
+
+def _name_toggles_by_their_text(app, pagename, templatename, context, doctree) -> None:
+    if "body" in context:
+        context["body"] = context["body"].replace(_MYST_NB_TOGGLE, "<summary>")
+
+
 def setup(app):
     app.connect("html-page-context", _add_policy)
+    app.connect("html-page-context", _name_toggles_by_their_text)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
