@@ -369,6 +369,7 @@ def test_chart_encodes_date_actor_kind_place_and_difference(spec):
     assert encoding["shape"]["field"] == "lane"
     assert encoding["stroke"]["field"] == "flag"
     assert encoding["stroke"]["scale"]["range"][0] == "#000000"
+    assert encoding["description"]["field"] == "spoken"  # what a screen reader announces
     titles = [tip["title"] for tip in encoding["tooltip"]]
     for title in ("Event", "Date as printed", "Date from", "Actor", "Kind", "Place in the paper",
                   "Paper's note", "Cites", "Text vs Table 3", "Recorded difference"):
@@ -381,6 +382,8 @@ def test_chart_has_an_overview_brush_that_drives_the_detail(spec):
     assert brush["views"] == [overview["name"]] and overview["mark"]["type"] == "tick"
     assert brush["select"] == {"type": "interval", "encodings": ["x"]}
     assert brush["value"]["x"][0] == 1990.0 and brush["value"]["x"][1] == 2014.0
+    # the strip (and its brush, which has no text alternative) is hidden from screen readers
+    assert spec["config"]["style"][overview["view"]["style"]] == {"aria": False}
 
 
 def test_chart_is_credited_and_described(spec):

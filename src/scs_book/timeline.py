@@ -25,6 +25,7 @@ from . import bibliography, charts, partial_dates
 from .datapackage import dataset
 
 ROWS = ("actor", "kind")
+OVERVIEW_STYLE = "scs_timeline_overview"
 NO_ACTOR = "Not named in the paper"
 LANES = {"text": "Told in the text", "table": "Row of Table 3"}
 FLAGS = ("Text and Table 3 differ", "No difference recorded")
@@ -40,7 +41,7 @@ REQUIRED = ("event_id", "date", "precision", "date_printed", "date_source", "eve
 DRAWN = ["event_id", "position", "span_start", "span_end", "lane", "slot", "actor_label",
          "kind_label", "location", "text_vs_table3", "flag", "event_shown", "date_shown",
          "source_shown", "stored_date", "note_shown", "citation", "comparison",
-         "discrepancy_shown"]
+         "discrepancy_shown", "spoken"]
 
 
 class TimelineError(ValueError):
@@ -105,7 +106,7 @@ def chart(events: pd.DataFrame, *, title: str, subtitle: str | None = None,
                           scale=alt.Scale(domain=list(FLAGS), range=["#000000", "#ffffff"]),
                           legend=alt.Legend(orient="top", symbolFillColor="#bbbbbb",
                                             symbolStrokeWidth=2)),
-        tooltip=_tooltip(),
+        tooltip=_tooltip(), description="spoken:N",
     ).add_params(pick)
     layers = [spans, marks]
     if highlight:
@@ -124,10 +125,14 @@ def chart(events: pd.DataFrame, *, title: str, subtitle: str | None = None,
                 scale=alt.Scale(domain=full), axis=alt.Axis(format="d", tickMinStep=1)),
         color=colour,
         tooltip=_tooltip(),
-    ).add_params(brush).properties(width=width, height=24)
+    ).add_params(brush).properties(width=width, height=24,
+                                   view=alt.ViewBackground(style=OVERVIEW_STYLE))
 
+    # The overview repeats the detail view's events as a navigation strip: it is hidden from
+    # assistive technology (its brush has no text alternative), the detail's marks are not.
     result = alt.vconcat(overview, detail, spacing=8).properties(
-        title=alt.Title(title, subtitle=subtitle or alt.Undefined))
+        title=alt.Title(title, subtitle=subtitle or alt.Undefined),
+    ).configure(style={OVERVIEW_STYLE: {"aria": False}})
     return charts.credit(result, events, description=description or describe(frame, rows),
                          note=note)
 
@@ -176,6 +181,10 @@ def prepared(events: pd.DataFrame, *, start: str | None = None, end: str | None 
     frame["comparison"] = [_comparison(row) for row in frame.itertuples()]
     frame["discrepancy_shown"] = frame["discrepancy"].fillna("none")
     frame["slot"] = _slots(frame, f"{rows}_label")
+    frame["spoken"] = [  # what a screen reader announces for a mark
+        f"{row.event_shown}. {row.location}; date as printed: {row.date_shown}, stored as "
+        f"{row.stored_date}; actor: {row.actor_label}; text versus Table 3: {row.comparison}."
+        for row in frame.itertuples()]
     return frame[DRAWN]
 
 
