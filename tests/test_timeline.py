@@ -383,7 +383,7 @@ def test_chart_has_an_overview_brush_that_drives_the_detail(spec):
     assert brush["select"] == {"type": "interval", "encodings": ["x"]}
     assert brush["value"]["x"][0] == 1990.0 and brush["value"]["x"][1] == 2014.0
     # the strip (and its brush, which has no text alternative) is hidden from screen readers
-    assert spec["config"]["style"][overview["view"]["style"]] == {"aria": False}
+    assert spec["config"]["style"][overview["view"]["style"][-1]] == {"aria": False}
 
 
 def test_chart_is_credited_and_described(spec):

@@ -126,7 +126,7 @@ def chart(events: pd.DataFrame, *, title: str, subtitle: str | None = None,
         color=colour,
         tooltip=_tooltip(),
     ).add_params(brush).properties(width=width, height=24,
-                                   view=alt.ViewBackground(style=OVERVIEW_STYLE))
+                                   view=alt.ViewBackground(style=["cell", OVERVIEW_STYLE]))
 
     # The overview repeats the detail view's events as a navigation strip: it is hidden from
     # assistive technology (its brush has no text alternative), the detail's marks are not.
