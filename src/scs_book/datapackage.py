@@ -6,6 +6,10 @@ sha256. This module reads that description, validates a resource against it on e
 returns a pandas DataFrame (GeoDataFrame for GeoJSON) whose dtypes follow the schema and whose
 ``attrs["dataset"]`` carries the metadata charts need.
 
+A string field that declares ``"partialDate": {"precisionField": ...}`` in the descriptor holds
+dates of mixed precision (YYYY, YYYY-MM, YYYY-MM-DD); each value must be a real calendar date
+whose form agrees with its precision (:mod:`scs_book.partial_dates`).
+
 Bad input raises :class:`DataError`, naming the file, the field and the row.
 """
 
