@@ -4,6 +4,7 @@ leaves the machine, and every chart's data link is served."""
 from __future__ import annotations
 
 import functools
+import re
 import http.server
 import shutil
 import threading
@@ -262,4 +263,17 @@ def test_references_page_lists_the_whole_bibliography(site):
     text = (root / "book" / "references.html").read_text(encoding="utf-8")
     assert text.count('<div class="citation"') == len(bibliography.keys())
     chapter = (root / "notebooks" / "02_history.html").read_text(encoding="utf-8")
-    assert 'href="../book/references.html#id' in chapter  # citations link to their entries
+    assert 'href="../book/references.html#cite-' in chapter  # citations link to their entries
+
+
+def test_chart_footer_sources_link_to_bibliography_entries(site, browser):
+    """A footer's source with a bibliography key links to that entry's anchor on References."""
+    base, root = site
+    references = (root / "book" / "references.html").read_text(encoding="utf-8")
+    checked = 0
+    for relative in pages(root):
+        html = (root / relative).read_text(encoding="utf-8")
+        for anchor in set(re.findall(r'references\.html#(cite-[a-z0-9-]+)', html)):
+            assert f'id="{anchor}"' in references, (relative, anchor)
+            checked += 1
+    assert checked >= 3
