@@ -4,6 +4,7 @@ leaves the machine, and every chart's data link is served."""
 from __future__ import annotations
 
 import functools
+import re
 import http.server
 import shutil
 import threading
@@ -191,3 +192,88 @@ def test_the_whole_data_package_downloads_as_one_archive(site, browser):
     response = page.request.get(urljoin(base + "book/about-data.html", href))
     assert response.status == 200 and response.body()[:2] == b"PK"
     page.close()
+
+
+# --- the timeline chapters (Sections II and V) and the References page ------------------------
+
+CHAPTER_CHARTS = {"notebooks/02_history.html": 1, "notebooks/05_conclusions.html": 1}
+
+
+@pytest.mark.parametrize("relative, count", CHAPTER_CHARTS.items())
+def test_timeline_chapters_draw_their_charts(site, browser, relative, count):
+    base, _ = site
+    errors, outside, page = visit(browser, base + relative)
+    page.wait_for_function(
+        "n => document.querySelectorAll('figure.scs-chart .vega-embed svg.marks').length >= n",
+        arg=count, timeout=15_000)
+    assert page.locator("figure.scs-chart").count() == count
+    assert not errors and not outside, (errors, outside)
+    page.close()
+
+
+def test_timeline_tooltip_names_date_note_and_citation_and_the_strip_zooms(site, browser):
+    base, _ = site
+    _, _, page = visit(browser, base + "notebooks/02_history.html")
+    chart = page.locator("figure.scs-chart").first
+    chart.locator("svg.marks").wait_for()
+    chart.scroll_into_view_if_needed()
+    point = chart.locator("g.mark-symbol path").first
+    box = point.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector("#vg-tooltip-element.visible", timeout=5_000)
+    tooltip = page.locator("#vg-tooltip-element").inner_text()
+    for label in ("Event", "Date as printed", "Actor", "Paper's note", "Cites", "Text vs Table 3"):
+        assert label in tooltip, tooltip
+
+    def axis_labels():
+        return chart.locator("g.role-axis-label text").all_text_contents()
+
+    before = axis_labels()
+    strip = chart.locator("g.role-scope").first.bounding_box()  # the overview (first view)
+    y = strip["y"] + 12  # the middle of its 24-pixel strip of ticks
+    page.mouse.move(strip["x"] + strip["width"] * 0.5, y)
+    page.mouse.down()
+    page.mouse.move(strip["x"] + strip["width"] * 0.8, y, steps=8)
+    page.mouse.up()
+    page.wait_for_timeout(300)
+    assert axis_labels() != before, "dragging across the overview did not zoom the detail view"
+    page.close()
+
+
+def test_every_internal_link_to_an_anchor_resolves(site):
+    """Numbered references (Table 3, Figure II.1 (book), ...) link to ids that exist."""
+    _, root = site
+    import re
+
+    missing = []
+    for relative in pages(root):
+        text = (root / relative).read_text(encoding="utf-8")
+        for href in re.findall(r'<a class="reference internal" href="([^"]*#[^"]+)"', text):
+            target, anchor = href.split("#", 1)
+            page = (root / relative).parent / target if target else root / relative
+            if f'id="{anchor}"' not in page.resolve().read_text(encoding="utf-8"):
+                missing.append((relative, href))
+    assert not missing, missing
+
+
+def test_references_page_lists_the_whole_bibliography(site):
+    from scs_book import bibliography
+
+    _, root = site
+    text = (root / "book" / "references.html").read_text(encoding="utf-8")
+    assert text.count('<div class="citation"') == len(bibliography.keys())
+    chapter = (root / "notebooks" / "02_history.html").read_text(encoding="utf-8")
+    assert 'href="../book/references.html#cite-' in chapter  # citations link to their entries
+
+
+def test_chart_footer_sources_link_to_bibliography_entries(site, browser):
+    """A footer's source with a bibliography key links to that entry's anchor on References."""
+    base, root = site
+    references = (root / "book" / "references.html").read_text(encoding="utf-8")
+    checked = 0
+    for relative in pages(root):
+        html = (root / relative).read_text(encoding="utf-8")
+        for anchor in set(re.findall(r'references\.html#(cite-[a-z0-9-]+)', html)):
+            assert f'id="{anchor}"' in references, (relative, anchor)
+            checked += 1
+    assert checked >= 3

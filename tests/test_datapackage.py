@@ -174,3 +174,12 @@ def test_returned_frames_are_independent_copies():
     frame = data.load("table1_surveilled_cities")
     frame.loc[0, "cameras"] = -1
     assert data.load("table1_surveilled_cities").loc[0, "cameras"] == 700_000_000
+
+
+def test_every_source_bib_key_is_in_the_bibliography():
+    from pybtex.database import parse_file
+
+    keys = set(parse_file(str(data_dir().parent / "book" / "references.bib")).entries)
+    used = {source["bib_key"] for resource in DESCRIPTOR["resources"]
+            for source in resource["sources"] if "bib_key" in source}
+    assert used and used <= keys, used - keys

@@ -148,7 +148,11 @@ def test_src_hash_covers_the_package_but_not_the_build_driver(tmp_path):
     (package / "pipeline.py").write_text("B = 2\n")
     assert pipeline.src_hash(tmp_path) == before
     (package / "charts.py").write_text("A = 2\n")
-    assert pipeline.src_hash(tmp_path) != before
+    changed = pipeline.src_hash(tmp_path)
+    assert changed != before
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "references.bib").write_text("@book{a, title={A}}\n")
+    assert pipeline.src_hash(tmp_path) != changed  # the package reads the bibliography
 
 
 def test_manifest_round_trip_and_unknown_versions(tmp_path):

@@ -26,6 +26,7 @@ from altair.vegalite.v6.display import VEGA_VERSION, VEGAEMBED_VERSION, VEGALITE
 RENDERER = "scs_book"
 THEME = "scs_book"
 DATA_URL_PREFIX = "../data/"  # notebooks/ and the built pages both sit one level below data/
+BIBLIOGRAPHY_URL = "../book/references.html"  # anchors "#cite-<key>" (bibtex_cite_id in _config.yml)
 
 # Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -161,9 +162,13 @@ AREA_KINDS = {  # boundary `kind` -> legend label and fill
 
 
 def _linked(item: dict[str, Any]) -> str:
-    """A source or licence title, linked when its path is a web address."""
+    """A source or licence title, linked to its entry in the book's bibliography when it has
+    one (``bib_key``), else to its web address when it has one."""
     title = html.escape(item["title"])
     path = item.get("path", "")
+    if item.get("bib_key"):
+        anchor = "cite-" + item["bib_key"].replace("_", "-")  # docutils turns "_" into "-" in ids
+        return f'<a href="{BIBLIOGRAPHY_URL}#{html.escape(anchor)}">{title}</a>'
     return f'<a href="{html.escape(path)}">{title}</a>' if path.startswith("http") else title
 
 

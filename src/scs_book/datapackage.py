@@ -6,6 +6,10 @@ sha256. This module reads that description, validates a resource against it on e
 returns a pandas DataFrame (GeoDataFrame for GeoJSON) whose dtypes follow the schema and whose
 ``attrs["dataset"]`` carries the metadata charts need.
 
+A string field that declares ``"partialDate": {"precisionField": ...}`` in the descriptor holds
+dates of mixed precision (YYYY, YYYY-MM, YYYY-MM-DD); each value must be a real calendar date
+whose form agrees with its precision (:mod:`scs_book.partial_dates`).
+
 Bad input raises :class:`DataError`, naming the file, the field and the row.
 """
 
@@ -152,6 +156,7 @@ def _load_cached(name: str, directory: Path, _fingerprint: tuple) -> pd.DataFram
     else:
         _validate_table(data)
         frame = _read_table(data)
+    _check_partial_dates(data, frame)
     _check_foreign_keys(data, frame, directory)
     frame.attrs["dataset"] = data.metadata
     return frame
@@ -276,6 +281,39 @@ def _validate_inline(data: Dataset, names: list[str], rows: list[list]) -> None:
     errors = [error for task in report.tasks for error in task.errors]
     if errors:
         raise _as_data_error(data, errors, unit="feature")
+
+
+def _check_partial_dates(data: Dataset, frame: pd.DataFrame) -> None:
+    """Fields declaring ``partialDate``: real calendar dates that agree with their precision."""
+    from .partial_dates import PartialDateError, parse
+
+    unit = "feature" if data.descriptor["format"] == "geojson" else "line"
+    for field in data.fields:
+        spec = field.get("partialDate")
+        if spec is None:
+            continue
+        name = field["name"]
+        if field.get("type", "string") != "string" or not isinstance(spec, dict):
+            raise DataError(_relative(data), "a partialDate field must be of type string, with "
+                            "an object as its partialDate property", field=name)
+        precision_field = spec.get("precisionField")
+        if precision_field is not None and precision_field not in frame.columns:
+            raise DataError(_relative(data), f"partialDate names precisionField "
+                            f"'{precision_field}', which is not a field of the resource",
+                            field=name)
+        for row, value in enumerate(frame[name], start=1):
+            if pd.isna(value):
+                continue
+            precision = None if precision_field is None else frame[precision_field].iloc[row - 1]
+            where = f"{row} ({unit} {row + 1 if unit == 'line' else row})"
+            if precision_field is not None and pd.isna(precision):
+                raise DataError(_relative(data), f"'{value}' has no precision in "
+                                f"'{precision_field}'", field=precision_field, row=where)
+            try:
+                parse(value, precision)
+            except PartialDateError as error:
+                raise DataError(_relative(data), f"invalid partial date: {error}", field=name,
+                                row=where) from None
 
 
 def _check_foreign_keys(data: Dataset, frame: pd.DataFrame, directory: Path) -> None:

@@ -8,7 +8,8 @@
 **What re-executes.** The build keeps a manifest, ``_build/.scs-manifest.json`` (never
 committed). Per notebook it records the hash of its code cells (not its outputs), of its stored
 outputs, of the ``scs_book`` package (``src/scs_book/*.py``; the build driver ``pipeline.py``
-excepted, notebooks never import it), of the Python environment (interpreter and installed
+excepted, notebooks never import it; and ``book/references.bib``, which the package reads for
+the charts' citations), of the Python environment (interpreter and installed
 package versions), and every dataset the notebook read, with the sha256 of the file and of its
 description in ``data/datapackage.json``: the data loaders log each read when the build asks
 them to (``scs_book.readlog``). A notebook re-executes iff one of those changed, or it has no
@@ -144,12 +145,19 @@ def outputs_hash(notebook: dict[str, Any]) -> str:
                     for cell in notebook["cells"] if cell["cell_type"] == "code"])
 
 
+# Files the package reads by itself, outside the data loaders: a change re-executes every
+# notebook (scs_book.bibliography reads the bibliography for the charts' short citations).
+PACKAGE_INPUTS = [Path("book") / "references.bib"]
+
+
 def src_hash(root: Path = ROOT) -> str:
-    """The ``scs_book`` package the notebooks import (the build driver excepted)."""
+    """The ``scs_book`` package the notebooks import (the build driver excepted), with the
+    files it reads by itself."""
     package = root / "src" / "scs_book"
     files = sorted(p for p in package.rglob("*.py")
                    if p.name != "pipeline.py" and "__pycache__" not in p.parts)
-    return _digest([[str(p.relative_to(package)), sha256(p)] for p in files])
+    inputs = [root / p for p in PACKAGE_INPUTS if (root / p).is_file()]
+    return _digest([[str(p.relative_to(root)), sha256(p)] for p in files + inputs])
 
 
 @functools.cache
