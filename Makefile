@@ -14,9 +14,9 @@ book: setup
 test: setup browser
 	$(BIN)/python -m pytest
 
-# The build's performance beside its baselines (README, "Performance"); a few minutes.
+# The build's performance beside its baselines (README, "Performance"); about 10 minutes.
 bench: setup browser
-	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_build.py --repeat 5 --clone
 
 setup: $(VENV)/.installed node_modules/.package-lock.json
 

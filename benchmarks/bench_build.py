@@ -1,7 +1,8 @@
 """Benchmark of the book's build, each figure beside its baseline, measured in the same run.
 
-    .venv/bin/python benchmarks/bench_build.py            # about 5 minutes on 2 cores
+    .venv/bin/python benchmarks/bench_build.py            # about 8 minutes on 2 cores
     .venv/bin/python benchmarks/bench_build.py --clone    # also: fresh clone to built book
+    make bench                                            # both
 
 Everything runs in a scratch copy of the working tree (committed into a fresh git repository),
 never in the repository itself. Measured, with the baselines:
@@ -255,7 +256,7 @@ def kb(size: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=2,
+    parser.add_argument("--repeat", type=int, default=5,
                         help="runs of the clean build, ours and the baseline (best is shown)")
     parser.add_argument("--clone", action="store_true",
                         help="also measure a fresh clone to a built book (downloads packages)")
