@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from scs_book import pipeline, readlog, topology
-from scs_book.datapackage import DATA_DIR_ENV, data_dir, load, update_hashes
+from scs_book.datapackage import DATA_DIR_ENV, data_dir, load
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "01_general_framework.ipynb"
