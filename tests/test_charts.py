@@ -36,7 +36,7 @@ def test_footer_names_source_licence_and_data_file():
     html = bundle[0]["text/html"] if isinstance(bundle, tuple) else bundle["text/html"]
     assert "Comparitech" in html and "Licence:" in html and "A note." in html
     assert 'href="../data/table2_china_cctv.csv" download' in html
-    assert 'href="data:text/csv;charset=utf-8,printed_order%2Ccity' in html
+    assert 'href="data:text/csv;charset=utf-8,printed_order,city,population_2025' in html
     assert '"description": "Bars."' in html or '"description":"Bars."' in html
 
 

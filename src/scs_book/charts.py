@@ -126,12 +126,21 @@ def chart_data_csv(spec: dict[str, Any]) -> str:
     return buffer.getvalue()
 
 
+_URI_UNSAFE = {c: quote(c) for c in '%#"&<>\n\r\t'}
+
+
+def _uri_escaped(text: str) -> str:
+    """Percent-encode only what would break a data: URI in an HTML attribute; other characters
+    (CJK included) stay as they are, which keeps pages light (browsers encode them as UTF-8)."""
+    return "".join(_URI_UNSAFE.get(c, c) for c in text)
+
+
 def chart_data_link(spec: dict[str, Any]) -> str:
     """A link that downloads the chart's own data; the CSV travels inside the page."""
     title = spec.get("title", "chart")
     title = title.get("text", "chart") if isinstance(title, dict) else str(title)
     filename = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "chart"
-    href = "data:text/csv;charset=utf-8," + quote(chart_data_csv(spec))
+    href = "data:text/csv;charset=utf-8," + _uri_escaped(chart_data_csv(spec))
     return f'<a class="scs-chart-data" href="{href}" download="{filename}.csv">chart data (CSV)</a>'
 
 
