@@ -9,7 +9,7 @@ import http.server
 import shutil
 import threading
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlparse
+from urllib.parse import urljoin, urlparse
 
 import pytest
 
@@ -81,6 +81,14 @@ def test_there_are_pages_to_check(site):
     assert "notebooks/01_general_framework.html" in pages(root)
 
 
+def test_every_page_weighs_at_most_200_kb(site):
+    """The HTML of each page with its inline chart specs (the Vega bundle and the boundaries are
+    shared files loaded once; a chart's CSV is fetched only when a reader downloads it)."""
+    _, root = site
+    sizes = {relative: (root / relative).stat().st_size for relative in pages(root)}
+    assert sizes and not {page: size for page, size in sizes.items() if size > 200 * 1024}
+
+
 def test_every_page_draws_its_charts_offline_without_errors(site, browser):
     base, root = site
     problems = {}
@@ -124,20 +132,23 @@ def test_section_3_has_its_charts_cards_and_figure_anchors(site, browser):
 
 
 def test_every_chart_offers_its_own_data_and_its_datasets(site, browser):
-    """Each footer links the chart's rows (CSV inside the page) and the dataset files (served)."""
+    """Each footer links the chart's rows (a CSV file of their own) and the dataset files."""
     base, root = site
     problems = []
     for relative in pages(root):
         _, _, page = visit(browser, base + relative)
         for footer in page.locator(".scs-chart-footer").all():
-            links = footer.locator("a[download]").evaluate_all(
+            own = footer.locator("a.scs-chart-data[download]").evaluate_all(
                 "links => links.map(a => a.getAttribute('href'))")
-            inline = [href for href in links if href.startswith("data:text/csv")]
-            if len(inline) != 1:
-                problems.append((relative, "chart data link missing"))
-            elif len(unquote(inline[0].split(",", 1)[1]).strip().splitlines()) < 2:
-                problems.append((relative, "chart data CSV has no rows"))
-            for href in (h for h in links if not h.startswith("data:")):
+            if len(own) != 1 or "/_static/chart-data/" not in urljoin(base + relative, own[0]):
+                problems.append((relative, "chart data link missing", own))
+            else:
+                response = page.request.get(urljoin(base + relative, own[0]))
+                if response.status != 200 or len(response.text().strip().splitlines()) < 2:
+                    problems.append((relative, own[0], response.status, "no rows"))
+            links = footer.locator("a[download]:not(.scs-chart-data)").evaluate_all(
+                "links => links.map(a => a.getAttribute('href'))")
+            for href in links:
                 status = page.request.get(urljoin(base + relative, href)).status
                 if status != 200:
                     problems.append((relative, href, status))
@@ -277,3 +288,70 @@ def test_chart_footer_sources_link_to_bibliography_entries(site, browser):
             assert f'id="{anchor}"' in references, (relative, anchor)
             checked += 1
     assert checked >= 3
+
+
+DRAW_BOTH = """async ([original, lightened]) => {
+  const draw = async (spec) => {
+    const element = document.createElement("div");
+    document.body.appendChild(element);
+    const result = await vegaEmbed(element, spec, {renderer: "svg", actions: false});
+    const svg = await result.view.toSVG();
+    result.finalize();
+    element.remove();
+    return svg;
+  };
+  return [await draw(original), await draw(lightened)];
+}"""
+
+
+def notebook_chart_specs() -> dict[str, dict]:
+    """Every chart spec as the notebooks' stored outputs carry it, by chart id."""
+    import json
+
+    from scs_book import pipeline
+
+    root = Path(__file__).resolve().parents[1]
+    specs = {}
+    for notebook in [*root.glob("notebooks/*.ipynb"), *root.glob("book/*.ipynb")]:
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            for output in cell.get("outputs", []):
+                html = "".join(output.get("data", {}).get("text/html", ""))
+                for chart in pipeline.CHART_ELEMENT.finditer(html):
+                    specs[chart["id"]] = pipeline.chart_arguments(chart["script"], chart["id"])[0]
+    return specs
+
+
+def _one_decimal(number: re.Match) -> str:
+    return f"{float(number[0]):.1f}"
+
+
+def test_the_built_pages_draw_exactly_what_the_notebooks_draw(site, browser):
+    """The build rewrites every chart (shared boundaries, columns, one scsChart call): drawn by
+    Vega side by side, the page's spec and the notebook's give the same SVG, except the outlines
+    of the shared, quantized boundaries and, on maps, positions beyond a tenth of a pixel (the
+    projection is fitted to the quantized shapes)."""
+    from scs_book import pipeline
+
+    originals = notebook_chart_specs()
+    base, root = site
+    compared, different = 0, []
+    for relative in pages(root):
+        text = (root / relative).read_text(encoding="utf-8")
+        charts = [(chart["id"], pipeline.chart_arguments(chart["script"], chart["id"])[0])
+                  for chart in pipeline.CHART_ELEMENT.finditer(text)]
+        if not charts:
+            continue
+        _, _, page = visit(browser, base + relative)
+        for chart_id, spec in charts:
+            original, lightened = (  # clip and gradient ids count up across the page
+                re.sub(r"(clip|gradient_)\d+", r"\1N", svg)
+                for svg in page.evaluate(DRAW_BOTH, [originals[chart_id], spec]))
+            if "geoshape" in str(spec):  # positions depend on the projection's fit to shapes
+                original, lightened = (re.sub(r"-?\d+\.\d+", _one_decimal,
+                                              re.sub(r' d="[^"]*"', ' d=""', svg))
+                                       for svg in (original, lightened))
+            compared += 1
+            if original != lightened:
+                different.append((relative, chart_id))
+        page.close()
+    assert compared == len(originals) and not different, different

@@ -1,5 +1,8 @@
 """The shared chart helper: footer on every chart, deterministic ids, offline rendering."""
 
+import json
+import re
+
 import altair as alt
 import pandas as pd
 import pytest
@@ -54,16 +57,60 @@ def test_ids_are_deterministic_and_content_derived():
     assert html_of(changed) != first
 
 
-def test_vega_is_not_fetched_from_a_cdn_when_the_book_serves_it():
-    """Altair loads from a CDN only when VEGA_DEBUG lacks the versions it expects."""
-    from altair.vegalite.v6.display import VEGA_VERSION, VEGAEMBED_VERSION, VEGALITE_VERSION
+def html_output(chart_object) -> str:
+    bundle = chart_object._repr_mimebundle_()
+    return bundle[0]["text/html"] if isinstance(bundle, tuple) else bundle["text/html"]
 
-    from scs_book.pipeline import stage_vendor
 
-    debug = (stage_vendor() / "vega-debug.js").read_text()
-    for key, version in (("vega_version", VEGA_VERSION), ("vegalite_version", VEGALITE_VERSION),
-                         ("vegaembed_version", VEGAEMBED_VERSION)):
-        assert f'"{key}": "{version}"' in debug
+def test_the_book_draws_each_chart_with_its_own_vega_from_one_call(tmp_path):
+    """In the notebook, Altair's loader (a CDN outside the book); in the built page, one call of
+    the book's scsChart with the same spec, minus the footer metadata, which is drawn as HTML."""
+    from scs_book import pipeline
+
+    table2 = data.table2_china_cctv()
+    credited = charts.credit(chart(table2), table2, description="Bars.")
+    page = tmp_path / "html" / "notebooks" / "page.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(f"<p>before</p>{html_output(credited)}<p>after</p>", encoding="utf-8")
+    done = pipeline.lighten_pages(tmp_path / "html", pipeline.DataState(tmp_path / "no-data"))
+    text = page.read_text(encoding="utf-8")
+    assert done["specs"] == 1 and done["chart data"] == 1
+    assert "cdn" not in text and "vega@" not in text and text.count("<script") == 1
+    call = re.search(r'scsChart\("(altair-viz-[0-9a-f]{16})",', text)
+    assert call and f'<div id="{call[1]}"></div><script>scsChart(' in text
+    decoder = json.JSONDecoder()
+    spec, end = decoder.raw_decode(text, call.end())
+    options, _ = decoder.raw_decode(text, end + 1)
+    expected = credited.to_dict()
+    assert expected.pop("usermeta") and "usermeta" not in spec
+    (name, rows), = expected["datasets"].items()  # written by columns, restored by a flatten
+    assert spec.pop("datasets") == {name: [{key: [row[key] for row in rows] for key in rows[0]}]}
+    assert spec.pop("transform") == [{"flatten": list(rows[0])}]
+    assert spec == {key: value for key, value in expected.items() if key != "datasets"}
+    assert options == {"renderer": "svg", "actions": False, "mode": "vega-lite"}
+    assert "Comparitech" in text and "scs-chart-footer" in text  # the footer, as HTML
+    assert text.startswith("<p>before</p>") and text.endswith("<p>after</p>")
+    assert pipeline.lighten_pages(tmp_path / "html", pipeline.DataState(tmp_path / "no-data")) \
+        == {"boundaries": 0, "specs": 0, "columnar datasets": 0, "chart data": 0}  # all done
+
+
+def test_a_chart_script_the_build_does_not_know_stops_the_build(tmp_path):
+    from scs_book import pipeline
+
+    page = tmp_path / "html" / "notebooks" / "page.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<figure class="scs-chart"><div id="altair-viz-0123456789abcdef"></div>'
+                    '<script>draw(1)</script></figure>', encoding="utf-8")
+    with pytest.raises(pipeline.BuildError, match=r"notebooks/page\.html: a chart's script"):
+        pipeline.lighten_pages(tmp_path / "html", pipeline.DataState(tmp_path / "no-data"))
+
+
+def test_the_chart_script_json_cannot_end_its_script_element():
+    from scs_book import pipeline
+
+    text = pipeline._script_json({"title": "a</script><b>城"})
+    assert "<" not in text and "城" in text  # UTF-8 kept, every "<" escaped
+    assert json.loads(text) == {"title": "a</script><b>城"}
 
 
 def test_chart_data_csv_holds_exactly_the_drawn_rows_without_geometry():

@@ -139,6 +139,19 @@ def test_code_hash_ignores_outputs_and_markdown_but_not_code():
     assert pipeline.code_hash(other) != pipeline.code_hash(notebook)
 
 
+def test_the_build_code_is_every_module_sphinx_loads_and_the_driver():
+    """A change of any of them makes the next HTML step a clean one (the pages Sphinx keeps
+    were made by the old code); none of them makes a notebook execute again."""
+    import yaml
+
+    config = yaml.safe_load((pipeline.ROOT / "_config.yml").read_text(encoding="utf-8"))
+    ours = {name.split(".", 1)[1] + ".py" for name in config["sphinx"]["config"]["extensions"]
+            if name.startswith("scs_book.")}
+    build_code = {path.name for path in pipeline.BUILD_CODE}
+    assert ours and ours <= build_code and {"pipeline.py", "topology.py"} <= build_code
+    assert all(path.is_file() for path in pipeline.BUILD_CODE)
+
+
 def test_src_hash_covers_the_package_but_not_the_build_driver(tmp_path):
     package = tmp_path / "src" / "scs_book"
     package.mkdir(parents=True)
@@ -262,6 +275,26 @@ def test_a_subset_of_the_areas_is_filtered_and_other_uses_are_left_alone():
         assert spec == before
 
 
+def test_a_dataset_is_written_by_columns_only_when_rows_come_back_the_same():
+    rows = [{"name": "A", "value": 1}, {"name": "B", "value": None}]
+    spec = {"datasets": {"d": rows}, "layer": [{"data": {"name": "d"}, "mark": "bar"},
+                                              {"data": {"name": "d"}, "transform": [{"x": 1}]}]}
+    assert pipeline._columns_in_spec(spec) == 1
+    assert spec["datasets"]["d"] == [{"name": ["A", "B"], "value": [1, None]}]
+    assert spec["layer"][0]["transform"] == [{"flatten": ["name", "value"]}]
+    assert spec["layer"][1]["transform"] == [{"flatten": ["name", "value"]}, {"x": 1}]
+    assert pipeline._columns_in_spec(spec) == 0  # already by columns
+    for unchanged in (
+        [{"name": "A"}, {"name": "B", "value": 2}],            # ragged rows
+        [{"name": "A", "tags": [1]}, {"name": "B", "tags": []}],  # nested values
+    ):
+        spec = {"datasets": {"d": unchanged}, "data": {"name": "d"}, "mark": "bar"}
+        assert pipeline._columns_in_spec(spec) == 0 and spec["datasets"]["d"] == unchanged
+    looked_up = {"datasets": {"d": rows}, "data": {"name": "e"}, "transform": [
+        {"lookup": "name", "from": {"data": {"name": "d"}, "key": "name", "fields": ["value"]}}]}
+    assert pipeline._columns_in_spec(looked_up) == 0  # a lookup cannot flatten its source
+
+
 def test_built_pages_are_lightened_without_changing_what_they_show(tmp_path, data_copy):
     geometries = boundary_geometries()
     spec = chart_spec(feature_rows(geometries, range(len(geometries))))
@@ -276,19 +309,27 @@ def test_built_pages_are_lightened_without_changing_what_they_show(tmp_path, dat
         f'href="data:text/csv;charset=utf-8,{quote(csv)}" download="map.csv">chart data (CSV)'
         '</a></figcaption></figure><p>after</p>')
     done = pipeline.lighten_pages(tmp_path / "html", pipeline.DataState(data_copy.directory))
-    assert done == {"boundaries": 1, "specs": 1}
+    assert done == {"boundaries": 1, "specs": 1, "columnar datasets": 0, "chart data": 1}
     text = page.read_text()
     assert '"geometry"' not in text
     assert text.startswith('<p>before</p>') and text.endswith('<p>after</p>')
-    assert f'href="data:text/csv;charset=utf-8,{quote(csv)}" download="map.csv"' in text
-    start = text.index("})(") + 3
+    # the chart's rows: a file of their own, byte for byte the CSV the notebook carried
+    assert 'href="../_static/chart-data/altair-viz-1.csv" download="map.csv"' in text
+    assert "data:text/csv" not in text
+    assert (tmp_path / "html" / "_static" / "chart-data" / "altair-viz-1.csv").read_bytes() == \
+        csv.encode()
+    start = text.index('scsChart("altair-viz-1",') + len('scsChart("altair-viz-1",')
     shared, _ = json.JSONDecoder().raw_decode(text, start)
     assert shared["layer"][0]["data"]["url"] == "../_static/geo/provinces.topo.json"
     topo = json.loads((tmp_path / "html" / "_static" / "geo" / "provinces.topo.json").read_text())
     assert len(topo["objects"]["provinces"]["geometries"]) == len(geometries)
+    stale = tmp_path / "html" / "_static" / "chart-data" / "altair-viz-2.csv"
+    stale.write_text("a chart no page shows any more\n")
     assert pipeline.lighten_pages(tmp_path / "html", pipeline.DataState(data_copy.directory)) == {
-        "boundaries": 0, "specs": 0}  # a second pass changes nothing
+        "boundaries": 0, "specs": 0, "columnar datasets": 0, "chart data": 0}  # all done before
     assert page.read_text() == text
+    assert (tmp_path / "html" / "_static" / "chart-data" / "altair-viz-1.csv").is_file()
+    assert not stale.exists()
 
 
 # --- the reproducibility page ------------------------------------------------------------------

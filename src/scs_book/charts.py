@@ -1,10 +1,11 @@
 """The book's one chart style, renderer and footer.
 
-``setup()`` activates a renderer that (a) draws with the Vega libraries the book serves itself,
-(b) gives each chart a content-derived id, so re-running a notebook rewrites identical output, and
-(c) writes under every chart a footer in the manner of Our World in Data: source(s), note,
-licence and a link to the data file behind the chart. ``credit()`` attaches that footer;
-the renderer refuses a chart without one.
+``setup()`` activates a renderer that (a) writes Altair's self-contained chart output (in
+Jupyter it fetches Vega from a CDN; the book's build turns it into a call of ``scsChart``, which
+draws with the Vega libraries the book serves itself), (b) gives each chart a content-derived
+id, so re-running a notebook rewrites identical output, and (c) writes under every chart a
+footer in the manner of Our World in Data: source(s), note, licence and a link to the data file
+behind the chart. ``credit()`` attaches that footer; the renderer refuses a chart without one.
 """
 
 from __future__ import annotations
@@ -94,8 +95,9 @@ def render(spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
         raise ChartError("every chart needs a text description for screen readers")
     canonical = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     chart_id = f"altair-viz-{hashlib.sha256(canonical.encode()).hexdigest()[:16]}"
+    drawn = {key: value for key, value in spec.items() if key != "usermeta"}  # footer is below
     chart_html = spec_to_html(
-        spec, mode="vega-lite", vega_version=VEGA_VERSION, vegalite_version=VEGALITE_VERSION,
+        drawn, mode="vega-lite", vega_version=VEGA_VERSION, vegalite_version=VEGALITE_VERSION,
         vegaembed_version=VEGAEMBED_VERSION, output_div=chart_id, fullhtml=False,
         requirejs=False, template="universal",
         # No actions menu: its icon-only <summary> has no accessible name; the footer offers
@@ -136,7 +138,8 @@ def _uri_escaped(text: str) -> str:
 
 
 def chart_data_link(spec: dict[str, Any]) -> str:
-    """A link that downloads the chart's own data; the CSV travels inside the page."""
+    """A link that downloads the chart's own data: the CSV travels in the notebook's output (the
+    book's build moves it to a file of its own, fetched only on download)."""
     title = spec.get("title", "chart")
     title = title.get("text", "chart") if isinstance(title, dict) else str(title)
     filename = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "chart"

@@ -174,9 +174,8 @@ LEDGER_STYLES = [
     {"selector": "", "props": "table-layout: fixed; width: 100%; font-size: 0.8rem;"},
     {"selector": "td, th", "props": "vertical-align: top; overflow-wrap: break-word; "
                                     "padding: 0.3rem 0.35rem; text-align: left;"},
-    {"selector": "th.col0", "props": "width: 17%;"}, {"selector": "th.col1", "props": "width: 22%;"},
-    {"selector": "th.col2", "props": "width: 14%;"}, {"selector": "th.col3", "props": "width: 14%;"},
-    {"selector": "th.col4", "props": "width: 33%;"},
+    *({"selector": f"th:nth-child({column})", "props": f"width: {width}%;"}
+      for column, width in enumerate((17, 22, 14, 14, 33), start=1)),
 ]
 
 

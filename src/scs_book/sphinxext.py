@@ -1,5 +1,6 @@
-"""Sphinx extension for the book: every page carries a Content-Security-Policy, and one
-accessibility defect of myst-nb's HTML is mended.
+"""Sphinx extension for the book: every page carries a Content-Security-Policy, one
+accessibility defect of myst-nb's HTML is mended, and highlighted code loses the wrappers that
+change nothing on screen.
 
 A book about surveillance tracks no reader. The policy lets a page load scripts, styles, fonts
 and data only from the book itself; inline scripts (the charts) and Vega's expression compiler
@@ -7,6 +8,8 @@ and data only from the book itself; inline scripts (the charts) and Vega's expre
 """
 
 from __future__ import annotations
+
+import re
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -37,7 +40,26 @@ def _name_toggles_by_their_text(app, pagename, templatename, context, doctree) -
         context["body"] = context["body"].replace(_MYST_NB_TOGGLE, "<summary>")
 
 
+# Pygments wraps every name, punctuation mark and space of highlighted code in a <span> whose
+# colour, in the theme's light and dark styles alike, is the code block's own colour (tested):
+# the wrappers change nothing a reader sees and make up much of a code-heavy page's weight.
+PLAIN_TOKEN_CLASSES = ("n", "p", "w")
+_CODE_BLOCK = re.compile(r'<div class="highlight"><pre>.*?</pre>', re.S)
+_PLAIN_TOKEN = re.compile(r'<span class="(?:%s)">([^<]*)</span>' % "|".join(PLAIN_TOKEN_CLASSES))
+
+
+def unwrap_plain_tokens(body: str) -> str:
+    """Highlighted code without the spans of tokens drawn in the code's own colour."""
+    return _CODE_BLOCK.sub(lambda block: _PLAIN_TOKEN.sub(r"\1", block[0]), body)
+
+
+def _lighten_code(app, pagename, templatename, context, doctree) -> None:
+    if "body" in context:
+        context["body"] = unwrap_plain_tokens(context["body"])
+
+
 def setup(app):
     app.connect("html-page-context", _add_policy)
     app.connect("html-page-context", _name_toggles_by_their_text)
+    app.connect("html-page-context", _lighten_code)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

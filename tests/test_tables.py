@@ -1,0 +1,36 @@
+"""The shared table helper: stable, light HTML with its styles scoped to the table."""
+
+import re
+
+import pandas as pd
+
+from scs_book.tables import table
+
+FRAME = pd.DataFrame({"city": ["Chongqing", "Shenzhen"], "rate": [168.03, 159.09]},
+                     index=pd.Index(["a", "b"], name="key"))
+
+
+def html_of(**options) -> str:
+    return table(FRAME, "demo", "Cameras per 1,000 people", **options).data
+
+
+def test_table_is_stable_captioned_and_carries_one_id():
+    html = html_of()
+    assert html == html_of()
+    assert html.startswith('<table id="T_demo">\n<caption>Cameras per 1,000 people</caption>')
+    assert re.findall(r'\bid="', html) == ['id="']  # no id on every cell
+    assert "class=" not in html and "<td>Chongqing</td>" in html
+
+
+def test_formats_apply_and_the_index_is_shown_only_when_asked():
+    html = html_of(formats={"rate": "{:.1f}"})
+    assert "<td>168.0</td>" in html and "168.03" not in html
+    assert ">a<" not in html
+    assert "<th>a</th>" in html_of(index=True)
+
+
+def test_styles_are_scoped_to_the_table():
+    html = html_of(styles=[{"selector": "", "props": "width: 100%;"},
+                           {"selector": "td, th", "props": "vertical-align: top;"}])
+    style = re.fullmatch(r"<style>(.*?)</style>.*", html, re.S)[1]
+    assert style == "#T_demo {width: 100%;} #T_demo td, #T_demo th {vertical-align: top;}"
