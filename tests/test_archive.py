@@ -19,3 +19,19 @@ def test_archive_is_byte_identical_across_builds(tmp_path):
     first = write_archive(data_dir(), tmp_path / "1.zip").read_bytes()
     second = write_archive(data_dir(), tmp_path / "2.zip").read_bytes()
     assert first == second
+
+
+def test_writing_the_archive_does_not_load_pandas():
+    """The build writes it after Jupyter Book, where importing pandas would cost a second."""
+    import subprocess
+    import sys
+
+    from scs_book import archive, datapackage
+
+    assert archive.DESCRIPTOR == datapackage.DESCRIPTOR
+    code = ("import sys, tempfile, pathlib; from scs_book.archive import write_archive; "
+            f"write_archive(pathlib.Path({str(data_dir())!r}), "
+            "pathlib.Path(tempfile.mkdtemp()) / 'a.zip'); print('pandas' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"

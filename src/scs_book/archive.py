@@ -1,19 +1,24 @@
-"""The whole data package as one download: a zip archive, byte-identical across builds."""
+"""The whole data package as one download: a zip archive, byte-identical across builds.
+
+The build writes it without loading pandas, so this module reads the descriptor as plain JSON
+(the loaders validate it; ``scs_book.datapackage`` is not imported here).
+"""
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
-from .datapackage import DESCRIPTOR, read_descriptor
-
 ARCHIVE = "scs-book-data.zip"
+DESCRIPTOR = "datapackage.json"  # the same name as scs_book.datapackage.DESCRIPTOR (tested)
 _EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed timestamps keep the archive reproducible
 
 
 def write_archive(directory: Path, target: Path) -> Path:
     """Zip the descriptor and every resource it lists (nothing else) from ``directory``."""
-    names = [DESCRIPTOR, *sorted(r["path"] for r in read_descriptor(directory)["resources"])]
+    descriptor = json.loads((directory / DESCRIPTOR).read_text(encoding="utf-8"))
+    names = [DESCRIPTOR, *sorted(resource["path"] for resource in descriptor["resources"])]
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in names:
             info = zipfile.ZipInfo(f"scs-book-data/{name}", date_time=_EPOCH)

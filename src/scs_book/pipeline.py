@@ -830,10 +830,11 @@ def _stage_data(root: Path, target: Path, manifest: dict[str, Any]) -> None:
     """The data package beside the pages (every chart's download link points here), and as one
     zip archive; redone only when a file of the data directory changed."""
     directory = data_dir(root)
-    fingerprint = DataState(directory).fingerprint(root)
+    fingerprint = _digest([DataState(directory).fingerprint(root),
+                           sha256(Path(__file__).with_name("archive.py"))])
     if manifest.get("staged_data") == fingerprint and target.is_dir():
         return
-    from .archive import ARCHIVE, write_archive  # loads pandas (via the data package)
+    from .archive import ARCHIVE, write_archive
 
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(directory, target)
