@@ -113,6 +113,19 @@ def test_the_chart_script_json_cannot_end_its_script_element():
     assert json.loads(text) == {"title": "a</script><b>城"}
 
 
+def test_altairs_own_loader_would_not_fetch_vega_from_a_cdn_in_the_book():
+    """Altair loads from a CDN only when VEGA_DEBUG lacks the versions it expects (a page the
+    build has not rewritten, e.g. from a plain `jupyter-book build`)."""
+    from altair.vegalite.v6.display import VEGA_VERSION, VEGAEMBED_VERSION, VEGALITE_VERSION
+
+    from scs_book.pipeline import stage_vendor
+
+    debug = (stage_vendor() / "vega-debug.js").read_text()
+    for key, version in (("vega_version", VEGA_VERSION), ("vegalite_version", VEGALITE_VERSION),
+                         ("vegaembed_version", VEGAEMBED_VERSION)):
+        assert f'"{key}": "{version}"' in debug
+
+
 def test_chart_data_csv_holds_exactly_the_drawn_rows_without_geometry():
     boundaries = data.province_boundaries()
     spec = charts.credit(charts.province_base(boundaries), boundaries, description="Map.").to_dict()

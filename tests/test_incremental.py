@@ -352,3 +352,18 @@ def test_the_reproducibility_page_lists_versions_data_and_notebooks():
     other = pipeline.reproducibility_page(ROOT, records, built + datetime.timedelta(days=1))
     assert [line for line in page.splitlines() if line not in other.splitlines()] == [
         "| Build date (UTC) | 2026-01-02 03:04:05 |"]
+
+
+def test_notebooks_run_longest_first_and_unrecorded_ones_by_their_code(tmp_path):
+    def notebook(name: str, code: str) -> Path:
+        path = tmp_path / name
+        path.write_text(json.dumps({"cells": [{"cell_type": "markdown", "source": "x" * 999},
+                                              {"cell_type": "code", "source": code}]}))
+        return path
+
+    short, long_, new_small, new_big = (notebook("short.ipynb", "a"), notebook("long.ipynb", "a"),
+                                        notebook("new_small.ipynb", "a = 1"),
+                                        notebook("new_big.ipynb", "a = 1\n" * 50))
+    manifest = {"notebooks": {"short.ipynb": {"seconds": 2.0}, "long.ipynb": {"seconds": 9.0}}}
+    assert pipeline._order([short, new_small, long_, new_big], manifest, tmp_path) == [
+        new_big, new_small, long_, short]
