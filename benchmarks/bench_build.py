@@ -14,7 +14,8 @@ never in the repository itself. Measured, with the baselines:
     notebooks re-execute with ours vs Jupyter Book's cache mode, and which pages then show the
     file's new checksum (the cache mode misses the edit: its page stays stale);
 (d) weight of every page (HTML with its inline chart specs; the shared Vega bundle and the
-    shared boundary file, each loaded once, excepted), ours vs the Jupyter Book build;
+    shared boundary file, each loaded once, and the charts' CSV files, fetched only on
+    download, excepted), ours vs the Jupyter Book build;
 (e) time to charts in headless Chromium: for every page, when its last chart was drawn,
     relative to the load event, ours vs the Jupyter Book build;
 (f) with --clone: a fresh ``git clone`` of the scratch copy to a built book with ``make book``
@@ -377,9 +378,13 @@ def main(argv: list[str] | None = None) -> int:
         print("|---|---|---|---|---|---|")
         for row in page_rows:
             print("| " + " | ".join(row) + " |")
+        chart_data = sorted((ours_html / "_static" / "chart-data").glob("*.csv"))
         print(f"\nLoaded once and shared by every page, not counted above: the Vega bundle "
               f"({kb(bundle)}) and, on map pages, the boundaries "
-              f"(`_static/geo/provinces.topo.json`, {kb(shared.stat().st_size) if shared.is_file() else '–'}).")
+              f"(`_static/geo/provinces.topo.json`, {kb(shared.stat().st_size) if shared.is_file() else '–'}). "
+              f"Fetched only when a reader downloads them: the {len(chart_data)} charts' own "
+              f"rows as CSV (`_static/chart-data/`, {kb(sum(f.stat().st_size for f in chart_data))} "
+              f"in all).")
         print(f"\nLoad average (1, 5, 15 min) before: {', '.join(f'{v:.1f}' for v in load_before)};"
               f" after: {', '.join(f'{v:.1f}' for v in load_after)} ({os.cpu_count()} cores). "
               f"Median of the clean builds: ours {statistics.median(ours):.1f} s, "
