@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import datetime
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -293,6 +294,88 @@ def test_a_dataset_is_written_by_columns_only_when_rows_come_back_the_same():
     looked_up = {"datasets": {"d": rows}, "data": {"name": "e"}, "transform": [
         {"lookup": "name", "from": {"data": {"name": "d"}, "key": "name", "fields": ["value"]}}]}
     assert pipeline._columns_in_spec(looked_up) == 0  # a lookup cannot flatten its source
+
+
+DRAW_WITH_VEGA = """
+import * as vega from "vega";
+import * as vl from "vega-lite";
+let text = "";
+for await (const chunk of process.stdin) text += chunk;
+const view = new vega.View(vega.parse(vl.compile(JSON.parse(text)).spec), {renderer: "none"});
+process.stdout.write(await view.toSVG());
+"""
+
+
+def drawn(spec: dict) -> str:
+    """The SVG the book's own Vega-Lite and Vega (node_modules) draw for a spec."""
+    result = subprocess.run(["node", "--input-type=module", "-e", DRAW_WITH_VEGA],
+                            input=json.dumps(spec), cwd=pipeline.ROOT, capture_output=True,
+                            text=True, check=True)
+    return result.stdout
+
+
+def test_a_dataset_written_by_columns_draws_the_same_chart():
+    rows = [{"name": "A", "value": 1.5, "flag": True, "note": None},
+            {"name": "B", "value": None, "flag": False, "note": "x"},
+            {"name": "C", "value": 3, "flag": True, "note": ""}]
+    spec = {"datasets": {"d": rows}, "data": {"name": "d"}, "mark": "bar",
+            "transform": [{"filter": "datum.value !== null"}],
+            "encoding": {"x": {"field": "name", "type": "nominal"},
+                         "y": {"field": "value", "type": "quantitative"},
+                         "color": {"field": "flag", "type": "nominal"},
+                         "tooltip": [{"field": "note"}, {"field": "value"}]}}
+    by_columns = copy.deepcopy(spec)
+    assert pipeline._columns_in_spec(by_columns) == 1
+    before = drawn(spec)
+    assert "A" in before and drawn(by_columns) == before
+
+
+@pytest.mark.parametrize("change", [
+    {"encoding": {"x": {"field": "when", "type": "temporal"}}},
+    {"encoding": {"x": {"field": "when", "timeUnit": "year", "type": "ordinal"}}},
+    {"params": [{"name": "pick", "select": "point"}]},
+    {"params": [{"name": "pick", "select": {"type": "point", "on": "click"}}]},
+], ids=["temporal field", "time unit", "point selection", "point selection without fields"])
+def test_a_spec_a_flatten_would_change_keeps_its_rows(change):
+    rows = [{"when": "2020-01-02", "n": 1}, {"when": "2021-03-04", "n": 2}]
+    spec = {"datasets": {"d": rows}, "data": {"name": "d"}, "mark": "point", **change}
+    assert pipeline._columns_in_spec(spec) == 0 and spec["datasets"]["d"] == rows
+    spec = {**spec, "params": [{"name": "pick", "select": {"type": "point", "fields": ["n"]}}]}
+    if "encoding" not in change:  # a point selection by field tells rows apart by their values
+        assert pipeline._columns_in_spec(spec) == 1
+
+
+@pytest.mark.parametrize("rows", [
+    [{"a.b": 1}, {"a.b": 2}], [{"a[0]": 1}, {"a[0]": 2}], [{}, {}],
+], ids=["dotted name", "bracketed name", "no columns"])
+def test_columns_vega_would_read_as_paths_are_left_alone(rows):
+    spec = {"datasets": {"d": rows}, "data": {"name": "d"}, "mark": "point"}
+    assert pipeline._columns_in_spec(spec) == 0 and spec["datasets"]["d"] == rows
+
+
+def test_a_figure_whose_chart_the_build_cannot_read_stops_it_and_leaves_the_page(tmp_path):
+    page = tmp_path / "html" / "notebooks" / "page.html"
+    page.parent.mkdir(parents=True)
+    good = ('<figure class="scs-chart"><div id="altair-viz-00aa"></div><script>'
+            'scsChart("altair-viz-00aa",{"mark":"bar"},{"renderer":"svg"})</script></figure>')
+    text = ('<figure class="scs-chart"><div id="altair-viz-11bb" class="odd"></div>'
+            '<script>draw()</script></figure>' + good)
+    page.write_text(text)
+    with pytest.raises(pipeline.BuildError, match=r"notebooks/page\.html: a chart's script"):
+        pipeline.lighten_pages(tmp_path / "html", pipeline.DataState(tmp_path / "no-data"))
+    assert page.read_text() == text
+
+
+def test_a_kept_page_whose_chart_data_file_is_lost_asks_for_a_clean_build(tmp_path):
+    page = tmp_path / "html" / "notebooks" / "page.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<figure class="scs-chart"><div id="altair-viz-00aa"></div><script>'
+                    'scsChart("altair-viz-00aa",{"mark":"bar"},{"renderer":"svg"})</script>'
+                    '<figcaption><a class="scs-chart-data" href="../_static/chart-data/'
+                    'altair-viz-00aa.csv" download="x.csv">chart data (CSV)</a></figcaption>'
+                    '</figure>')
+    with pytest.raises(pipeline.BuildError, match="altair-viz-00aa.csv, which is missing"):
+        pipeline.lighten_pages(tmp_path / "html", pipeline.DataState(tmp_path / "no-data"))
 
 
 def test_built_pages_are_lightened_without_changing_what_they_show(tmp_path, data_copy):

@@ -625,12 +625,12 @@ def reproducibility_page(root: Path, records: dict[str, dict[str, Any]],
     return "\n".join(parts)
 
 
-# --- light map pages ---------------------------------------------------------------------------
+# --- light pages -------------------------------------------------------------------------------
 
 # The chart's element, then its script: Altair's template (in the notebooks), or the book's
 # one-line call (a page lightened before, by an incremental build).
 CHART_ELEMENT = re.compile(r'<div id="(?P<id>altair-viz-[0-9a-f]+)"></div>\s*'
-                    r'<script(?: type="text/javascript")?>(?P<script>.*?)</script>', re.S)
+                           r'<script(?: type="text/javascript")?>(?P<script>.*?)</script>', re.S)
 _ALTAIR_CALL = "})("
 _CHART_DATA_LINK = re.compile(r'<a class="scs-chart-data" href="(?P<href>[^"]*)"')
 _CSV_URI = "data:text/csv;charset=utf-8,"
@@ -647,9 +647,14 @@ def chart_arguments(script: str, chart_id: str) -> tuple[Any, Any] | None:
     else:
         return None
     decoder = json.JSONDecoder()
-    spec, end = decoder.raw_decode(script, start)
-    separator = re.compile(r"\s*,\s*").match(script, end)
-    options, _ = decoder.raw_decode(script, separator.end())
+    try:
+        spec, end = decoder.raw_decode(script, start)
+        separator = re.compile(r"\s*,\s*").match(script, end)
+        if separator is None:
+            return None
+        options, _ = decoder.raw_decode(script, separator.end())
+    except ValueError:
+        return None
     return spec, options
 
 
@@ -698,11 +703,10 @@ def lighten_pages(html: Path, data: DataState) -> dict[str, int]:
         url = os.path.relpath(target, page.parent).replace(os.sep, "/")
         pieces, position = [], 0
         for figure in re.finditer(r'<figure class="scs-chart">', text):
-            chart = CHART_ELEMENT.search(text, figure.end())
-            try:
-                arguments = chart and chart_arguments(chart["script"], chart["id"])
-            except (ValueError, AttributeError):
-                arguments = None
+            figure_end = text.find("</figure>", figure.end())
+            chart = CHART_ELEMENT.search(text, figure.end(),
+                                         figure_end if figure_end >= 0 else len(text))
+            arguments = chart and chart_arguments(chart["script"], chart["id"])
             if not arguments:
                 raise BuildError(f"{page.relative_to(html)}: a chart's script is not in a form "
                                  "the build knows (Altair's template or scsChart)")
@@ -717,7 +721,6 @@ def lighten_pages(html: Path, data: DataState) -> dict[str, int]:
                 pieces += [text[position:chart.start()], call]
                 position = chart.end()
                 done["specs"] += 1
-            figure_end = text.find("</figure>", chart.end())
             link = _CHART_DATA_LINK.search(text, chart.end(),
                                            figure_end if figure_end >= 0 else len(text))
             if link:
@@ -729,6 +732,9 @@ def lighten_pages(html: Path, data: DataState) -> dict[str, int]:
                     pieces += [text[position:link.start("href")], href]
                     position = link.end("href")
                     done["chart data"] += 1
+                elif not csv_file.is_file():  # the page was kept, its CSV file was not
+                    raise BuildError(f"{page.relative_to(html)} links {csv_file.name}, which is "
+                                     "missing: build again with --clean")
         text = "".join(pieces) + text[position:]
         if text != original:
             page.write_text(text, encoding="utf-8")
@@ -769,15 +775,22 @@ def _share_in_spec(spec: dict[str, Any], by_geometry: dict[str, int], url: str,
 def _columns_in_spec(spec: dict[str, Any]) -> int:
     """Write each table-like inline dataset once per column instead of once per row (its keys
     are then written once); a ``flatten`` transform, first in every view that draws it, gives
-    back the same rows, with the same values and types. Returns the number of datasets."""
+    back the same rows, with the same values and types. Returns the number of datasets.
+
+    Left as they are: specs where a flattened row would not behave as the original one
+    (``_flatten_unsafe``), and columns whose names Vega would read as paths."""
+    if _flatten_unsafe(spec):
+        return 0
     changed = 0
     for name, rows in spec.get("datasets", {}).items():
-        if len(rows) < 2 or not all(isinstance(row, dict) for row in rows):
+        if len(rows) < 2 or not all(isinstance(row, dict) and row for row in rows):
             continue
         columns = list(rows[0])
         if any(row.keys() != rows[0].keys() for row in rows) or any(
                 isinstance(value, (dict, list)) for row in rows for value in row.values()):
             continue  # ragged, nested, or already one row of columns
+        if any(re.search(r"[.\[\]\\]", column) for column in columns):
+            continue  # "a.b" would be flattened as the path a -> b
         views = _views_using(spec, name)
         if views is None:
             continue
@@ -786,6 +799,23 @@ def _columns_in_spec(spec: dict[str, Any]) -> int:
             view["transform"] = [{"flatten": columns}, *view.get("transform", [])]
         changed += 1
     return changed
+
+
+def _flatten_unsafe(spec: Any) -> bool:
+    """True if the spec has a temporal field (Vega-Lite does not parse the dates of a field a
+    ``flatten`` derives, and would drop every row) or a point selection that tells rows apart
+    by their row id (every row a flatten makes shares its source's id)."""
+    if isinstance(spec, dict):
+        if spec.get("type") == "temporal" or "timeUnit" in spec:
+            return True
+        select = spec.get("select")
+        if select == "point" or (isinstance(select, dict) and select.get("type") == "point"
+                                 and not (select.get("fields") or select.get("encodings"))):
+            return True
+        return any(_flatten_unsafe(value) for key, value in spec.items() if key != "datasets")
+    if isinstance(spec, list):
+        return any(_flatten_unsafe(item) for item in spec)
+    return False
 
 
 def _views_using(spec: Any, name: str) -> list[dict[str, Any]] | None:
@@ -855,7 +885,8 @@ def build_html(root: Path = ROOT, manifest: dict[str, Any] | None = None,
 
 def _stage_data(root: Path, target: Path, manifest: dict[str, Any]) -> None:
     """The data package beside the pages (every chart's download link points here), and as one
-    zip archive; redone only when a file of the data directory changed."""
+    zip archive; redone only when a file of the data directory, the validating code or the
+    archive code changed."""
     directory = data_dir(root)
     fingerprint = _digest([DataState(directory).fingerprint(root),
                            sha256(Path(__file__).with_name("archive.py"))])
@@ -893,12 +924,12 @@ def default_jobs() -> int:
 
 
 def _order(plan: list[Path], manifest: dict[str, Any], root: Path) -> list[Path]:
-    """Longest first, so that two workers finish together: by the last execution time, and
+    """Longest first, so that the workers finish together: by the last execution time, and
     where there is none (a fresh clone), first and by the amount of code, its best proxy."""
     def longest_first(notebook: Path) -> tuple[float, int]:
         entry = manifest["notebooks"].get(str(notebook.relative_to(root)), {})
-        code = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
-        size = sum(len(_text(cell["source"])) for cell in code if cell["cell_type"] == "code")
+        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+        size = sum(len(_text(cell["source"])) for cell in cells if cell["cell_type"] == "code")
         return -(entry.get("seconds") or float("inf")), -size
 
     return sorted(plan, key=longest_first)
