@@ -32,11 +32,14 @@ def test_credit_needs_a_loaded_dataset():
                       pd.DataFrame({"city": ["a"], "cameras": [1]}), description="x")
 
 
+def html_output(chart_object) -> str:
+    bundle = chart_object._repr_mimebundle_()
+    return bundle[0]["text/html"] if isinstance(bundle, tuple) else bundle["text/html"]
+
+
 def test_footer_names_source_licence_and_data_file():
     table2 = data.table2_china_cctv()
-    bundle = charts.credit(chart(table2), table2, description="Bars.", note="A note.") \
-        ._repr_mimebundle_()
-    html = bundle[0]["text/html"] if isinstance(bundle, tuple) else bundle["text/html"]
+    html = html_output(charts.credit(chart(table2), table2, description="Bars.", note="A note."))
     assert "Comparitech" in html and "Licence:" in html and "A note." in html
     assert 'href="../data/table2_china_cctv.csv" download' in html
     assert 'href="data:text/csv;charset=utf-8,printed_order,city,population_2025' in html
@@ -47,19 +50,13 @@ def test_ids_are_deterministic_and_content_derived():
     table2 = data.table2_china_cctv()
 
     def html_of(frame):
-        bundle = charts.credit(chart(frame), frame, description="Bars.")._repr_mimebundle_()
-        return bundle[0]["text/html"] if isinstance(bundle, tuple) else bundle["text/html"]
+        return html_output(charts.credit(chart(frame), frame, description="Bars."))
 
     first, second = html_of(table2), html_of(table2)
     assert first == second
     changed = table2.copy()
     changed.loc[0, "cameras"] += 1
     assert html_of(changed) != first
-
-
-def html_output(chart_object) -> str:
-    bundle = chart_object._repr_mimebundle_()
-    return bundle[0]["text/html"] if isinstance(bundle, tuple) else bundle["text/html"]
 
 
 def test_the_book_draws_each_chart_with_its_own_vega_from_one_call(tmp_path):

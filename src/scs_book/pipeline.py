@@ -704,8 +704,8 @@ def lighten_pages(html: Path, data: DataState) -> dict[str, int]:
         pieces, position = [], 0
         for figure in re.finditer(r'<figure class="scs-chart">', text):
             figure_end = text.find("</figure>", figure.end())
-            chart = CHART_ELEMENT.search(text, figure.end(),
-                                         figure_end if figure_end >= 0 else len(text))
+            figure_end = figure_end if figure_end >= 0 else len(text)
+            chart = CHART_ELEMENT.search(text, figure.end(), figure_end)
             arguments = chart and chart_arguments(chart["script"], chart["id"])
             if not arguments:
                 raise BuildError(f"{page.relative_to(html)}: a chart's script is not in a form "
@@ -721,8 +721,7 @@ def lighten_pages(html: Path, data: DataState) -> dict[str, int]:
                 pieces += [text[position:chart.start()], call]
                 position = chart.end()
                 done["specs"] += 1
-            link = _CHART_DATA_LINK.search(text, chart.end(),
-                                           figure_end if figure_end >= 0 else len(text))
+            link = _CHART_DATA_LINK.search(text, chart.end(), figure_end)
             if link:
                 csv_file = chart_data / f"{chart['id']}.csv"
                 referenced.add(csv_file.name)
