@@ -6,12 +6,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 
-.PHONY: book test bench setup browser data-hashes lock clean
+.PHONY: book test bench setup browser fonts data-hashes lock clean
 
-book: setup
+book: setup fonts
 	$(BIN)/python -m scs_book.pipeline
 
-test: setup browser
+test: setup browser fonts
 	$(BIN)/python -m pytest
 
 # The build's performance beside its baselines (README, "Performance"); about 10 minutes.
@@ -38,6 +38,11 @@ node_modules/.package-lock.json: package-lock.json
 # Debian's chromium for the browser checks (Playwright's own browser download cannot work here).
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+# Debian's Noto Sans CJK, from which the build cuts the book's Chinese font (sphinx_cjk.py).
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+fonts:
+	@test -f $(CJK_FONT) || { apt-get update -qq && apt-get install -y -qq fonts-noto-cjk; }
 
 # After an intended change to a file in data/: record its new sha256 in data/datapackage.json.
 data-hashes: setup

@@ -5,6 +5,7 @@ has a description and share-preview tags of its own."""
 from __future__ import annotations
 
 import functools
+import json
 import http.server
 import threading
 
@@ -102,4 +103,68 @@ def test_every_page_has_its_own_description_and_share_preview(served, chromium):
         seen.setdefault(description, []).append(name)
     repeated = {text: names for text, names in seen.items() if len(names) > 1}
     assert not repeated, f"pages share a description: {repeated}"
+    page.close()
+
+
+CHINESE_TEXT = """() => {
+  const cjk = /[\\u2e80-\\u2fdf\\u3000-\\u303f\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef]/;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const found = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!cjk.test(node.data) || parent.closest('script, style')) continue;
+    found.push({text: node.data, font: getComputedStyle(parent).fontFamily,
+                lang: parent.closest('[lang]').getAttribute('lang')});
+  }
+  return found;
+}"""
+
+
+def test_every_chinese_character_has_a_glyph_in_the_font_the_page_loads(served, chromium):
+    """Chinese is drawn with the book's own font whatever the reader's system has: each text
+    with CJK in it is set in that font first, the page has loaded it, and it holds every
+    character (read from the served file with fontTools)."""
+    from fontTools.ttLib import TTFont
+
+    from scs_book.language import is_cjk
+    from scs_book.sphinx_cjk import FONT_FAMILY, FONT_FILE
+
+    base, root = served
+    glyphs = TTFont(root / "_static" / FONT_FILE).getBestCmap()
+    page = chromium.new_page()
+    pages_with_chinese = 0
+    for name in pages(root):
+        page.goto(base + name)
+        page.evaluate("document.fonts.ready")
+        texts = page.evaluate(CHINESE_TEXT)
+        if not texts:
+            continue
+        pages_with_chinese += 1
+        characters = {char for text in texts for char in text["text"] if is_cjk(char)}
+        missing = sorted(char for char in characters if ord(char) not in glyphs)
+        assert not missing, f"{name}: no glyph in the book's font for {''.join(missing)}"
+        other_fonts = {text["font"] for text in texts
+                       if not text["font"].startswith(f'"{FONT_FAMILY}"')}
+        assert not other_fonts, f"{name}: Chinese set in {other_fonts}"
+        assert page.evaluate(f"""document.fonts.check('16px "{FONT_FAMILY}"',
+                             {json.dumps(''.join(characters))})"""), f"{name}: font not loaded"
+    assert pages_with_chinese >= 5
+    page.close()
+
+
+# Chart footers are written by the chart renderer, being rewritten in issue 15 item 4; the new
+# footer marks its Chinese with scs_book.language.mark_chinese, and this exception goes.
+NOT_YET_MARKED = ".scs-chart-footer"
+
+
+def test_chinese_in_prose_and_tables_is_marked_as_such(served, chromium):
+    base, root = served
+    page = chromium.new_page()
+    for name in ("book/references.html", "notebooks/02_history.html",
+                 "notebooks/03_reality.html", "book/about-data.html"):
+        page.goto(base + name)
+        page.evaluate(f"document.querySelectorAll('{NOT_YET_MARKED}').forEach(e => e.remove())")
+        texts = page.evaluate(CHINESE_TEXT)
+        unmarked = [text["text"][:40] for text in texts if text["lang"] != "zh-Hans"]
+        assert texts and not unmarked, f"{name}: Chinese without lang=zh-Hans: {unmarked[:5]}"
     page.close()

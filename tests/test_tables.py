@@ -34,3 +34,12 @@ def test_styles_are_scoped_to_the_table():
                            {"selector": "td, th", "props": "vertical-align: top;"}])
     style = re.fullmatch(r"<style>(.*?)</style>.*", html, re.S)[1]
     assert style == "#T_demo {width: 100%;} #T_demo td, #T_demo th {vertical-align: top;}"
+
+
+def test_chinese_runs_are_marked_and_tags_are_left_alone():
+    from scs_book.language import mark_chinese
+
+    html = '<a title="见">notice 发改办财金〔2017〕2158号, in 2017</a>'
+    assert mark_chinese(html) == ('<a title="见">notice <span lang="zh-Hans">发改办财金〔2017〕'
+                                  '2158号</span>, in 2017</a>')
+    assert mark_chinese("no Chinese 2017") == "no Chinese 2017"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML
 
+from scs_book.language import mark_chinese
+
 
 def table(frame: pd.DataFrame, name: str, caption: str,
           formats: dict[str, str] | None = None,
@@ -18,7 +20,7 @@ def table(frame: pd.DataFrame, name: str, caption: str,
     """``frame`` as an HTML table with a caption, its element id ``T_<name>``.
 
     ``styles``: optional CSS rules (``[{"selector": "td", "props": "..."}]``; the selector ``""``
-    is the table itself), scoped to this table only. ``index``: show the row labels (e.g. of a
+    is the table itself), scoped to this table only. Runs of Chinese are marked ``lang="zh-Hans"``. ``index``: show the row labels (e.g. of a
     cross-table). Cells are written as given: HTML in them is kept (the timeline's line breaks),
     so text that may hold ``<`` or ``&`` is escaped by the caller (as the claims tables do).
     """
@@ -32,7 +34,7 @@ def table(frame: pd.DataFrame, name: str, caption: str,
     body = "\n".join(lines).replace("<th >", "<th>").replace("<td >", "<td>")
     if not body.startswith("<table>"):
         raise ValueError(f"table {name!r}: pandas wrote no plain <table> element")
-    body = f'<table id="{table_id}">' + body[len("<table>"):]
+    body = mark_chinese(f'<table id="{table_id}">' + body[len("<table>"):])
     return HTML(_scoped_style(table_id, styles or []) + body)
 
 
