@@ -81,7 +81,8 @@ GENERATED_PAGE = Path("book") / "_generated" / "reproducibility.md"
 BOUNDARIES = {"resource": "province_boundaries", "object": "provinces",
               "file": Path("_static") / "geo" / "provinces.topo.json"}
 BUILD_CODE = [Path(__file__).with_name(name) for name in
-              ("pipeline.py", "topology.py", "sphinxext.py", "sphinx_bibstyle.py")]
+              ("pipeline.py", "topology.py", "sphinxext.py", "sphinx_bibstyle.py",
+               "sphinx_reader.py", "sphinx_meta.py", "sphinx_cjk.py")]
 CHART_DATA_DIR = Path("_static") / "chart-data"  # each chart's rows as CSV, fetched on download
 VENDOR_FILES = {  # served from the book's _static folder, in this load order
     "vega.min.js": "node_modules/vega/build/vega.min.js",

@@ -89,7 +89,8 @@ def stylesheet(characters: set[str]) -> str:
             f' font-display: swap; src: url("{FONT_FILE}") format("woff2");'
             f" unicode-range: {unicode_range(characters) or 'U+4E00'}; }}\n"
             f"html {{ {stacks} }}\n"
-            f'#vg-tooltip-element {{ font-family: "{FONT_FAMILY}", var(--pst-font-family-base-system); }}\n')
+            f'#vg-tooltip-element {{ font-family: "{FONT_FAMILY}", '
+            f"var(--pst-font-family-base-system); }}\n")
 
 
 def subset_font(source: Path, index: int, characters: set[str], target: Path) -> None:
