@@ -1,0 +1,412 @@
+"""Checks of consistency: the printed value against the other places of the paper that must agree
+with it (dates, actors, wordings, spellings, notes and the bibliography, orderings, counts), or
+against the book's reference data (the names of China's provinces)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+import pandas as pd
+
+from .. import bibliography, checks, data
+from . import lookup, parsing
+from .model import CONSISTENT, DISCREPANCY, INTERNAL, Claim, ClaimError, Result, check
+
+
+@check("printed_order", INTERNAL)
+def printed_order(claim: Claim) -> Result:
+    """A printed sequence is in the order the paper says (ascending or descending), and is the
+    sequence the data hold.
+
+    Arguments: ``direction``, ``dataset``, ``column``, optional ``where``, ``order_by``,
+    ``separator``, ``years``.
+    """
+    direction = claim.arg("direction")
+    if direction not in ("ascending", "descending"):
+        raise ClaimError(claim.claim_id, "direction must be 'ascending' or 'descending'")
+    separator = claim.arg("separator", ",")
+    if claim.arg("years", False):
+        printed = [parsing.parse_date(part)[0][0] for part in claim.printed.split(separator)]
+    else:
+        printed = parsing.parse_numbers(claim.printed, separator)
+    frame = lookup.where(data.load(claim.arg("dataset")), claim.arg("where", {}))
+    if claim.arg("order_by", None):
+        frame = frame.sort_values(claim.arg("order_by"), kind="stable")
+    stored = list(frame[claim.arg("column")])
+    if claim.arg("years", False):
+        stored = list(dict.fromkeys(int(str(value)[:4]) for value in stored))
+    sequence = pd.DataFrame({"position": range(1, len(printed) + 1), "value": printed})
+    broken = checks.out_of_order(sequence, "value", "position",
+                                 descending=direction == "descending")
+    computed = (f"{len(printed)} values as printed; {checks.order_verdict(broken)} "
+                f"in {direction} order.")
+    if [float(v) for v in stored] != [float(v) for v in printed]:
+        return Result(DISCREPANCY, computed, "the printed sequence is not the one in the data",
+                      f"data/{claim.arg('dataset')}.csv holds "
+                      f"{', '.join(lookup.fmt(v) for v in stored)}; the register or the data "
+                      "mis-transcribes the paper.")
+    if not broken.empty:
+        where = "; ".join(f"position {int(p)} ({lookup.fmt(v)}) after {lookup.fmt(prev)}"
+                          for p, v, prev in broken.itertuples(index=False))
+        return Result(DISCREPANCY, computed, where,
+                      f"The sequence is not in {direction} order.")
+    return Result(CONSISTENT, computed)
+
+
+@check("text_date", INTERNAL)
+def text_date(claim: Claim) -> Result:
+    """A printed date against the other places of the paper that date the same event (such as
+    its Table 3 row) and the year of the document its note cites.
+
+    Arguments: ``events`` (timeline_events ids); ``footnote`` with ``bib_key``; optional
+    ``inference``.
+    """
+    printed = parsing.parse_date(claim.printed)
+    compared, differences, notes = [], [], []
+    for event_id in claim.arg("events", []):
+        event = lookup.event(event_id, claim)
+        other = parsing.iso_date_parts(event["date"], event["precision"])
+        label = f"{event['location']} ({event['date']})"
+        compared.append(label)
+        gap = parsing.date_difference(printed, other)
+        if gap:
+            differences.append(f"{label}: {gap[1]} {gap[0]}(s)")
+        if isinstance(event["discrepancy"], str) and event["discrepancy"].strip():
+            notes.append(event["discrepancy"].strip())
+    if "footnote" in claim.args:
+        key = claim.arg("bib_key")
+        if key not in lookup.footnote_keys(claim.arg("footnote"), claim):
+            raise ClaimError(claim.claim_id, f"note {claim.arg('footnote')} does not cite {key}")
+        year = parsing.bib_year(key)
+        if year is not None:
+            label = f"note {claim.arg('footnote')} ({bibliography.short_citation(key)})"
+            compared.append(label)
+            gap = parsing.date_difference(printed, ((year,), "year"))
+            if gap:
+                differences.append(f"{label}: {gap[1]} {gap[0]}(s)")
+    if not compared:
+        return lookup.not_verifiable("No other place of the paper and no dated source in the "
+                               "package gives this date.")
+    computed = f"Compared with {'; '.join(compared)}."
+    if not differences:
+        return Result(CONSISTENT, computed)
+    explanation = claim.arg("inference", "")
+    if notes:
+        explanation = (explanation + " Data note: " + " ".join(dict.fromkeys(notes))).strip()
+    return Result(DISCREPANCY, computed, "; ".join(differences),
+                  explanation or "The dates differ; the data say no more.",
+                  inference=bool(claim.arg("inference", "")))
+
+
+@check("timeline_actor", INTERNAL)
+def timeline_actor(claim: Claim) -> Result:
+    """The body printed as the author of an event against the bodies the other mentions of that
+    event name.
+
+    Arguments: ``pair_id`` (timeline_events); ``location``, the claim's own place, left out;
+    optional ``inference``.
+    """
+    events = data.timeline_events()
+    pair = events[(events["pair_id"] == claim.arg("pair_id"))
+                  & (events["location"] != claim.arg("location"))]
+    if pair.empty:
+        raise ClaimError(claim.claim_id, f"no timeline events with pair_id {claim.arg('pair_id')!r}")
+    printed = re.sub(r"^the\s+", "", claim.printed.strip(), flags=re.IGNORECASE)
+    places: dict[str, list[str]] = {}
+    for row in pair.itertuples():
+        if isinstance(row.actor, str):
+            places.setdefault(row.actor, []).append(str(row.location))
+    computed = "Other places of the paper: " + "; ".join(
+        f"{_joined(where)} {'name' if len(where) > 1 else 'names'} the {actor}"
+        for actor, where in places.items()) + "."
+    others = {actor: where for actor, where in places.items() if actor != printed}
+    if not others:
+        return Result(CONSISTENT, computed)
+    return Result(DISCREPANCY, computed,
+                  "; ".join(f"the {actor} instead of the {printed}" for actor in others),
+                  claim.arg("inference", "The paper names different actors for one event."),
+                  inference="inference" in claim.args)
+
+
+def _joined(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+@check("consistent_wording", INTERNAL)
+def consistent_wording(claim: Claim) -> Result:
+    """The printed wording, or its year, against the other places of the paper that give the
+    same name, title or date.
+
+    Arguments: ``others`` (place -> text); ``compare``: ``exact`` or ``years`` (the last year in
+    each text); optional ``inference``.
+    """
+    others: dict[str, str] = claim.arg("others")
+    mode = claim.arg("compare", "exact")
+
+    def key(text: str):
+        if mode == "years":
+            years = parsing.years_in(text)
+            if not years:
+                raise ClaimError(claim.claim_id, f"no year in {text!r}")
+            return years[-1]
+        return lookup.normalise(text)
+
+    printed = key(claim.printed)
+    differing = {place: text for place, text in others.items() if key(text) != printed}
+    computed = (f"{len(others) - len(differing)} of {len(others)} other occurrence(s) agree"
+                + (" (compared by year)." if mode == "years" else "."))
+    if not differing:
+        return Result(CONSISTENT, computed)
+    return Result(DISCREPANCY, computed,
+                  "; ".join(f"{place} prints '{text}'" for place, text in differing.items()),
+                  claim.arg("inference", "The paper is not consistent here."),
+                  inference="inference" in claim.args)
+
+
+@check("acronym", INTERNAL)
+def acronym(claim: Claim) -> Result:
+    """A printed acronym against the name it abbreviates and against its other spellings in the
+    paper.
+
+    Arguments: ``expansion``; ``others`` (place -> spelling).
+    """
+    expansion = claim.arg("expansion")
+    printed = claim.printed.strip()
+    fits = parsing.acronym_fits(printed, expansion)
+    others: dict[str, str] = claim.arg("others", {})
+    variants = {place: text for place, text in others.items() if text != printed}
+    computed = (f"'{printed}' {'can' if fits else 'cannot'} be formed from the starts of the "
+                f"words of '{expansion}'"
+                + ("; elsewhere the paper prints " + ", ".join(
+                    f"'{t}' ({p})" for p, t in variants.items()) if variants else "") + ".")
+    if fits and not variants:
+        return Result(CONSISTENT, computed)
+    fitting = sorted({t for t in others.values() if parsing.acronym_fits(t, expansion)})
+    explanation = (f"Only {', '.join(repr(f) for f in fitting)} fits the expansion; '{printed}' is "
+                   "most likely a misspelling." if fitting and not fits else
+                   "The paper spells the name in more than one way.")
+    return Result(DISCREPANCY, computed,
+                  f"{len(variants)} other spelling(s)" if variants else "does not fit the expansion",
+                  explanation, inference=bool(fitting and not fits))
+
+
+@check("place_names", INTERNAL)
+def place_names(claim: Claim) -> Result:
+    """Printed region names against the names of China's provincial-level divisions.
+
+    Arguments: none; the names are compared with provinces.name_en.
+    """
+    names = [name.strip() for name in claim.printed.split(",") if name.strip()]
+    known = list(data.provinces()["name_en"])
+    unknown = [name for name in names if name not in known]
+    computed = f"{len(names) - len(unknown)} of {len(names)} names are provincial-level divisions."
+    if not unknown:
+        return Result(CONSISTENT, computed)
+    table2_cities = set(data.table2_china_cctv()["city"])
+    notes = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+        if close:
+            also = " (Table 2 of the same paper prints it so)" if close[0] in table2_cities else ""
+            notes.append(f"'{name}' is most likely '{close[0]}'{also}")
+        else:
+            notes.append(f"'{name}' matches no division")
+    return Result(DISCREPANCY, computed, ", ".join(f"'{n}' unknown" for n in unknown),
+                  "; ".join(notes) + ".", inference=True)
+
+
+@check("ibid_source", INTERNAL)
+def ibid_source(claim: Claim) -> Result:
+    """An 'Ibid.' note against the work the figure it documents comes from: the previous note
+    must cite that work.
+
+    Arguments: ``footnote``; ``expected_footnote``, the note citing the figure's source;
+    optional ``inference``.
+    """
+    number = int(claim.arg("footnote"))
+    if lookup.normalise(claim.printed).rstrip(".") != "ibid":
+        return lookup.not_verifiable("The note is not an 'Ibid.'; nothing to resolve.")
+    previous = set(lookup.footnote_keys(number - 1, claim))
+    expected = set(lookup.footnote_keys(int(claim.arg("expected_footnote")), claim))
+    computed = (f"'Ibid.' in note {number} refers to note {number - 1} "
+                f"({', '.join(sorted(previous))}); the figure's source is the work of note "
+                f"{claim.arg('expected_footnote')} ({', '.join(sorted(expected))}).")
+    if previous & expected:
+        return Result(CONSISTENT, computed)
+    return Result(DISCREPANCY, computed, "different works",
+                  claim.arg("inference", "The 'Ibid.' points to the wrong work."),
+                  inference="inference" in claim.args)
+
+
+@check("page_in_range", INTERNAL)
+def page_in_range(claim: Claim) -> Result:
+    """The page a note cites against the page range the bibliography gives for the same work.
+
+    Arguments: ``footnote``, ``bib_key``, ``bibliography_pages``.
+    """
+    key = claim.arg("bib_key")
+    if key not in lookup.footnote_keys(claim.arg("footnote"), claim):
+        raise ClaimError(claim.claim_id, f"note {claim.arg('footnote')} does not cite {key}")
+    first, last = parsing.page_range(claim.printed)
+    low, high = parsing.page_range(claim.arg("bibliography_pages"))
+    computed = (f"Note {claim.arg('footnote')} cites p. {first}" + (f"-{last}" if last != first else "")
+                + f"; the bibliography gives pp. {low}-{high}.")
+    if low <= first <= last <= high:
+        return Result(CONSISTENT, computed)
+    outside = first - low if first < low else last - high
+    return Result(DISCREPANCY, computed, f"{outside:+d} page(s) outside the range",
+                  "The cited page is not in the article as the bibliography describes it.")
+
+
+@check("same_count", INTERNAL)
+def same_count(claim: Claim) -> Result:
+    """A printed count against every count of the same group the paper states elsewhere.
+
+    Arguments: ``facts`` (their value) and ``group_facts`` (their number of holders),
+    section3_facts ids.
+    """
+    printed = parsing.parse_number(claim.printed)
+    values = {}
+    for fact_id in claim.arg("facts", []):
+        fact = lookup.paper_fact(fact_id, claim)
+        values[f"{fact['quantity']} ({fact['statement_location']})"] = float(fact["value"])
+    for fact_id in claim.arg("group_facts", []):
+        fact = lookup.paper_fact(fact_id, claim)
+        values[f"{fact['quantity']}, counted by holders ({fact['statement_location']})"] = float(
+            fact["group_size"])
+    differing = {name: value for name, value in values.items() if value != printed}
+    computed = "Related counts: " + "; ".join(f"{n}: {lookup.fmt(v)}"
+                                              for n, v in values.items()) + "."
+    if not differing:
+        return Result(CONSISTENT, computed)
+    return Result(DISCREPANCY, computed,
+                  "; ".join(f"{n}: {lookup.fmt(v)}" for n, v in differing.items()),
+                  "The same group is counted differently in different places.")
+
+
+@check("period_matches", INTERNAL)
+def period_matches(claim: Claim) -> Result:
+    """A printed period, first and last year, against the periods the paper gives the same
+    corpus elsewhere.
+
+    Arguments: ``periods``, pairs of section3_facts ids (start, end).
+    """
+    years = parsing.years_in(claim.printed)
+    if len(years) != 2:
+        raise ClaimError(claim.claim_id, f"expected two years in {claim.printed!r}")
+    differing, compared = [], []
+    for start_fact, end_fact in claim.arg("periods"):
+        start = int(lookup.paper_fact(start_fact, claim)["value"])
+        end = int(lookup.paper_fact(end_fact, claim)["value"])
+        where = lookup.paper_fact(start_fact, claim)["statement_location"]
+        compared.append(f"{where}: {start}-{end}")
+        if (start, end) != tuple(years):
+            differing.append(f"{where}: {start}-{end}")
+    computed = "Compared with " + "; ".join(compared) + "."
+    if not differing:
+        return Result(CONSISTENT, computed)
+    return Result(DISCREPANCY, computed, "; ".join(differing),
+                  "The same corpus is given different periods.")
+
+
+@check("count_increase", INTERNAL)
+def count_increase(claim: Claim) -> Result:
+    """A stated growth against the counts the paper gives, in date order; agreement only shows
+    consistency, so it is reported as not verifiable.
+
+    Arguments: ``facts`` (section3_facts ids); ``reason``, why agreement settles nothing.
+    """
+    facts = sorted((lookup.paper_fact(f, claim) for f in claim.arg("facts")), key=lambda f: str(f["date"]))
+    values = [float(f["value"]) for f in facts]
+    computed = "Counts stated: " + "; ".join(
+        f"{lookup.fmt(f['value'])} {f['unit']} ({f['date']})" for f in facts) + "."
+    rising = all(b > a for a, b in zip(values, values[1:]))
+    claimed_rising = "increas" in claim.printed.lower()
+    if rising != claimed_rising:
+        return Result(DISCREPANCY, computed, "the counts move the other way",
+                      "The counts the paper gives contradict the stated direction.")
+    return lookup.not_verifiable(claim.arg("reason"), computed)
+
+
+@check("demonstration_date", INTERNAL)
+def demonstration_date(claim: Claim) -> Result:
+    """The printed date of the selection of model cities against the year of the notice the
+    paper cites and the date the list was published.
+
+    Arguments: ``batch``, ``footnote``, ``bib_key``.
+    """
+    printed = parsing.parse_date(claim.printed)
+    areas = data.demonstration_areas()
+    published = str(areas.loc[areas["batch"] == int(claim.arg("batch")), "batch_date"].iloc[0])
+    key = claim.arg("bib_key")
+    if key not in lookup.footnote_keys(claim.arg("footnote"), claim):
+        raise ClaimError(claim.claim_id, f"note {claim.arg('footnote')} does not cite {key}")
+    notice_year = parsing.bib_year(key)
+    computed = (f"Note {claim.arg('footnote')} cites the notice as a {notice_year} document; the "
+                f"list was published on {published}.")
+    published_parts = parsing.iso_date_parts(published, "day")[0]
+    if printed[0][0] != notice_year or printed[0] > published_parts[:len(printed[0])]:
+        return Result(DISCREPANCY, computed, f"printed {claim.printed}",
+                      "The printed date contradicts the notice's year or falls after publication.")
+    return lookup.not_verifiable(
+        f"The printed date agrees with the notice's year and precedes its publication, but no "
+        f"source in the package gives the {printed[1]} of the selection itself.", computed)
+
+
+@check("section_numbering", INTERNAL)
+def section_numbering(claim: Claim) -> Result:
+    """The paper's section headings against one numbering, 1, 2, 3 and so on, in one style of
+    numerals.
+
+    Arguments: optional ``inference``.
+    """
+    labels = [label for label in re.split(r"[,;]\s*", claim.printed) if label.strip()]
+    parsed = [parsing.heading_number(label) for label in labels]
+    numbers = [number for number, _ in parsed]
+    styles = sorted({style for _, style in parsed})
+    missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+    computed = (f"{len(labels)} headings numbered {', '.join(map(str, numbers))}, in "
+                f"{' and '.join(styles)} numerals.")
+    problems = []
+    if missing:
+        problems.append("missing " + ", ".join(map(str, missing)))
+    if len(styles) > 1:
+        problems.append("mixed arabic and roman numerals")
+    if numbers != sorted(numbers) or len(set(numbers)) != len(numbers):
+        problems.append("out of order")
+    if not problems:
+        return Result(CONSISTENT, computed)
+    return Result(DISCREPANCY, computed, "; ".join(problems),
+                  claim.arg("inference", "The numbering has gaps or mixed styles."),
+                  inference="inference" in claim.args)
+
+
+@check("same_date", INTERNAL)
+def same_date(claim: Claim) -> Result:
+    """A printed date against the other dates the paper prints for the same document; for some
+    claims one agreeing date is enough.
+
+    Arguments: ``others`` (place -> printed date); ``mode``: ``all`` or ``any``; optional
+    ``inference``.
+    """
+    printed = parsing.parse_date(claim.printed)
+    others: dict[str, str] = claim.arg("others")
+    gaps = {place: parsing.date_difference(printed, parsing.parse_date(text))
+            for place, text in others.items()}
+    agreeing = [place for place, gap in gaps.items() if gap is None]
+    computed = ("Dates printed elsewhere for the same document: "
+                + "; ".join(f"{p} ({t})" for p, t in others.items())
+                + f". Agrees with: {', '.join(agreeing) if agreeing else 'none'}.")
+    differing = {p: g for p, g in gaps.items() if g is not None}
+    mode = claim.arg("mode", "all")
+    ok = bool(agreeing) if mode == "any" else not differing
+    difference = "; ".join(f"{p}: {g[1]} {g[0]}(s)" for p, g in differing.items())
+    if ok:
+        return Result(CONSISTENT, computed + (f" Differs from {difference}." if difference else ""),
+                      explanation=claim.arg("inference", "") if differing else "",
+                      inference=bool(differing) and "inference" in claim.args)
+    return Result(DISCREPANCY, computed, difference,
+                  claim.arg("inference", "The paper prints different dates for one document."),
+                  inference="inference" in claim.args)
