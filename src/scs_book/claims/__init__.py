@@ -19,9 +19,10 @@ from .display import ledger_table, section_table, sources_table
 from .ledger import (
     SECTIONS, claim_reviews, discrepancies, evaluate_all, export_csv, export_json,
     json_ld_script, section_claims, summary, verdict_counts, write_downloads)
+from .sources import evaluate
 from .model import (
     KINDS, STATUSES, VERDICTS, Claim, ClaimError, Result, SourceQuote, check, check_kind,
-    describe, evaluate, registered)
+    describe, registered)
 
 __all__ = [
     "KINDS", "SECTIONS", "STATUSES", "VERDICTS", "Claim", "ClaimError", "Result", "SourceQuote",

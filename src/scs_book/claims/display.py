@@ -56,7 +56,8 @@ def quote_html(quote: SourceQuote, ledger_page: str) -> str:
     words = (f': <q{_lang(quote.quotation)}>{_text(quote.quotation)}</q>'
              if quote.quotation else "")
     english = f" (“{_text(quote.quotation_en)}”)" if quote.quotation_en else ""
-    copy = (f' <a href="{_text(quote.copy_url)}" rel="noopener">copy consulted</a>'
+    kind = f" ({_text(quote.copy_kind)})" if quote.copy_kind else ""
+    copy = (f' <a href="{_text(quote.copy_url)}" rel="noopener">Copy consulted</a>{kind}.'
             if quote.copy_url.startswith(("https://", "http://")) else "")
     return (f'<blockquote>Source: <a href="{ledger_page}#{source_anchor(quote.source_id)}">'
             f'{name}</a>{where}{words}{english}.{copy}</blockquote>')

@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import data
-from .model import DISCREPANCY, NOT_VERIFIABLE, STATUSES, VERDICTS, check_kind, evaluate
+from .model import DISCREPANCY, NOT_VERIFIABLE, STATUSES, VERDICTS, check_kind
+from .sources import evaluate
 
 SECTIONS = {"abstract": "Abstract", "1": "1. General framework and relevance of the subject",
             "II": "II. Short history of the Social Credit System before 2014",

@@ -88,7 +88,17 @@ class SourceQuote:
     quotation_en: str = ""
     locator: str = ""
     copy_url: str = ""
+    copy_kind: str = ""
     title: str = ""
+    unit: str = ""
+    items: int = 0  # for a named list: how many items it has
+
+    @property
+    def shown(self) -> str:
+        """The value as a reader reads it: '3 years', '36 %', '44 items listed'."""
+        if self.items:
+            return f"{self.items} items listed"
+        return f"{self.value} {self.unit}".strip() if self.unit != "%" else f"{self.value} %"
 
 
 @dataclass(frozen=True)

@@ -1,133 +1,196 @@
 """Checks against sources: the printed value against facts quoted from the documents the paper
-cites (``source_facts``, each tied to its entry in the register ``sources``), and the claims no
-source settles, with what was looked for.
+cites (``source_facts``, each read in a stored copy, ``source_copies``, of a document of the
+register ``sources``), and the claims no source settles, with what was looked for.
 
-A fact's count of a named list is the number of the list's items, never a typed number.
+A claim is confronted with sources in one of two ways: its check is ``against_source``, or its
+check weighs other evidence and its arguments add ``sources`` (the same arguments). The count
+of a named list is the number of the list's items in ``source_facts``, never a typed number.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
 
 import pandas as pd
 
 from .. import data
 from . import lookup, parsing
 from .model import (
-    AGAINST_SOURCE, CONFIRMED, DISCREPANCY, Claim, ClaimError, Result, SourceQuote, check)
+    AGAINST_SOURCE, CONFIRMED, DISCREPANCY, NOT_VERIFIABLE, Claim, ClaimError, Result,
+    SourceQuote, check)
+from .model import evaluate as evaluate_check
 
-COMPARISONS = ("date", "number", "count", "text")
-LIST_SEPARATOR = ";"
+COMPARISONS = ("date", "number", "count", "text", "increase", "within")
+_BY_FACT_KIND = {"date": "date", "count": "number", "share": "number", "duration": "number"}
+_SHOWN_ITEMS = 6
+_MORE_THAN = re.compile(r"\b(more than|over|at least)\b", re.IGNORECASE)
 
 
-def source_facts(claim: Claim) -> pd.DataFrame:
-    """The facts quoted from sources; ClaimError naming the claim if the resource is missing."""
+def _table(name: str, claim: Claim) -> pd.DataFrame:
     try:
-        return data.source_facts()
-    except AttributeError:
-        raise ClaimError(claim.claim_id, "it is checked against a source, but the data package "
-                         "has no resource 'source_facts'") from None
+        return data.load(name)
+    except KeyError:
+        raise ClaimError(claim.claim_id, f"it is checked against sources, but the data package "
+                         f"has no resource '{name}'") from None
 
 
-def source_fact(fact_id: str, claim: Claim) -> pd.Series:
-    """One fact by id; a fact that is not in the package fails naming the claim and the fact."""
-    facts = source_facts(claim)
+def _text(row: Mapping[str, Any] | pd.Series, column: str) -> str:
+    value = row.get(column)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _quote(facts: pd.DataFrame, label: str, value: str, claim: Claim) -> SourceQuote:
+    """What the ledger shows of a fact or a list: source, words, rendering, place and copy."""
+    first = facts.iloc[0]
+    register = _table("sources", claim)
+    entry = register[register["source_id"] == first["source_id"]]
+    copies = _table("source_copies", claim)
+    copy = copies[copies["copy_id"] == first["copy_id"]]
+    if len(facts) > 1:  # a named list: its items, the first few shown
+        more = f" … ({len(facts)} in all)" if len(facts) > _SHOWN_ITEMS else ""
+        words = "、".join(_text(row, "quote_original") for _, row in
+                         facts.head(_SHOWN_ITEMS).iterrows()) + more
+        english = "; ".join(_text(row, "quote_en") or _text(row, "value") for _, row in
+                            facts.head(_SHOWN_ITEMS).iterrows()) + more
+    else:
+        words, english = _text(first, "quote_original"), _text(first, "quote_en")
+    return SourceQuote(
+        source_id=str(first["source_id"]), fact_id=label, value=value, quotation=words,
+        quotation_en=english if english != words else "", locator=_text(first, "location"),
+        copy_url=_text(copy.iloc[0], "url") if not copy.empty else "",
+        copy_kind=_text(copy.iloc[0], "copy_kind") if not copy.empty else "",
+        title=_text(entry.iloc[0], "title_en") if not entry.empty else "",
+        unit=_text(first, "unit"), items=len(facts) if len(facts) > 1 else 0)
+
+
+def _fact(fact_id: str, claim: Claim) -> tuple[SourceQuote, str, str]:
+    """A single fact: its quote, its value as compared, and the comparison its kind implies."""
+    facts = _table("source_facts", claim)
     rows = facts[facts["fact_id"] == fact_id]
     if rows.empty:
         raise ClaimError(claim.claim_id, f"its source fact '{fact_id}' is not in "
                          "data/source_facts.csv")
-    return rows.iloc[0]
+    row = rows.iloc[0]
+    value = str(row["value"])
+    if _text(row, "date_precision") and str(row["fact_kind"]) == "date":
+        value = "-".join(value.split("-")[:{"decade": 1, "year": 1, "month": 2}.get(
+            str(row["date_precision"]), 3)]) + ("s" if row["date_precision"] == "decade" else "")
+    return _quote(rows, fact_id, value, claim), value, _BY_FACT_KIND.get(row["fact_kind"], "text")
 
 
-def list_items(fact: pd.Series) -> list[str]:
-    """The items of a fact that is a named list (empty if the fact is not a list)."""
-    items = fact.get("items")
-    if not isinstance(items, str) or not items.strip():
-        return []
-    return [item.strip() for item in items.split(LIST_SEPARATOR) if item.strip()]
+def _list(name: str, claim: Claim) -> tuple[SourceQuote, str, str]:
+    """A named list: its items counted."""
+    facts = _table("source_facts", claim)
+    items = facts[facts["list_name"] == name].sort_values("list_position")
+    if items.empty:
+        raise ClaimError(claim.claim_id, f"its source list '{name}' has no items in "
+                         "data/source_facts.csv")
+    count = str(len(items))
+    return _quote(items, f"list {name}", count, claim), count, "count"
 
 
-def fact_value(fact: pd.Series) -> str:
-    """The fact's value as text; for a named list, the number of its items."""
-    items = list_items(fact)
-    return str(len(items)) if items else str(fact["value"])
-
-
-def _text(fact: pd.Series, column: str) -> str:
-    value = fact.get(column)
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _register_title(source_id: str) -> str:
-    try:
-        register = data.sources()
-    except AttributeError:
-        return ""
-    entry = register[register["source_id"] == source_id]
-    if entry.empty:
-        return ""
-    return next((_text(entry.iloc[0], c) for c in ("title_en", "title", "title_original")
-                 if _text(entry.iloc[0], c)), "")
-
-
-def quote(fact: pd.Series) -> SourceQuote:
-    """What the ledger shows of a fact: its source, words, English rendering and place."""
-    return SourceQuote(
-        source_id=str(fact["source_id"]), fact_id=str(fact["fact_id"]), value=fact_value(fact),
-        quotation=_text(fact, "quotation"), quotation_en=_text(fact, "quotation_en"),
-        locator=_text(fact, "locator") or _text(fact, "location"),
-        copy_url=_text(fact, "copy_url"), title=_register_title(str(fact["source_id"])))
-
-
-def _difference(comparison: str, printed: str, value: str) -> str | None:
-    """None if the printed text and the source's value agree under ``comparison``, else how
-    they differ."""
+def _differs(comparison: str, printed: str, value: str) -> str | None:
+    """None if the printed text agrees with the source's value, else how they differ."""
     if comparison == "date":
         gap = parsing.date_difference(parsing.parse_date(printed), parsing.parse_date(value))
         return None if gap is None else f"{gap[1]} {gap[0]}(s)"
     if comparison in ("number", "count"):
-        printed_number, source_number = parsing.parse_number(printed), parsing.parse_number(value)
-        return (None if printed_number == source_number
-                else f"{lookup.fmt(printed_number - source_number):s} against the source")
-    printed_text, source_text = lookup.normalise(printed), lookup.normalise(value)
-    return None if printed_text in source_text or source_text in printed_text else "other words"
+        stated, found = parsing.parse_number(printed), parsing.parse_number(value)
+        if _MORE_THAN.search(printed):
+            return None if found > stated else f"not more than {lookup.fmt(stated)}"
+        return None if stated == found else f"{found - stated:+,g}"
+    if comparison == "within":
+        (first, last), (low, high) = parsing.page_range(printed), parsing.page_range(value)
+        return None if low <= first <= last <= high else "outside the source's range"
+    if lookup.normalise(value) in lookup.normalise(printed):
+        return None
+    return "other words"
+
+
+def confront(claim: Claim, spec: Mapping[str, Any]) -> tuple[list[SourceQuote], list[str], str]:
+    """Compare the printed value (or the printed words ``part``) with every fact and list of
+    ``spec``: the quotes, the differences found, and a sentence saying what was compared."""
+    printed = str(spec.get("part", claim.printed))
+    if printed not in claim.printed:
+        raise ClaimError(claim.claim_id, f"part {printed!r} is not in the printed value")
+    wanted = spec.get("compare")
+    if wanted is not None and wanted not in COMPARISONS:
+        raise ClaimError(claim.claim_id, f"compare must be one of {', '.join(COMPARISONS)}")
+    found = ([_fact(f, claim) for f in spec.get("facts", [])]
+             + [_list(name, claim) for name in spec.get("lists", [])])
+    if not found:
+        raise ClaimError(claim.claim_id, "a source check needs 'facts' or 'lists'")
+    quotes = [quote for quote, _, _ in found]
+    if wanted == "increase":
+        values = [parsing.parse_number(value) for _, value, _ in found]
+        rising = all(b > a for a, b in zip(values, values[1:]))
+        differing = [] if rising else ["the sources' counts do not rise in that order"]
+    else:
+        gaps: dict[tuple[str, str], int] = {}
+        for _, value, implied in found:
+            gap = _differs(wanted or implied, printed, value)
+            if gap:
+                gaps[(value, gap)] = gaps.get((value, gap), 0) + 1
+        differing = [f"{'1 copy gives' if n == 1 else f'{n} copies give'} {value} where the "
+                     f"paper prints '{printed}'" + (f" ({gap})" if gap != "other words" else "")
+                     for (value, gap), n in gaps.items()]
+    return quotes, differing, _sources_sentence(quotes)
+
+
+def _sources_sentence(quotes: list[SourceQuote]) -> str:
+    """'Sources: <title>: 2014-06-14 (translation); 2014-06-14 (secondary analysis).'"""
+    titles: dict[str, list[SourceQuote]] = {}
+    for quote in quotes:
+        titles.setdefault(quote.title or "an untitled source", []).append(quote)
+    return ("Source" + ("s" if len(titles) > 1 else "") + ": " + "; ".join(
+        f"{title}: " + ", ".join(f"{q.shown} ({q.copy_kind or 'copy'})" for q in group)
+        for title, group in titles.items()) + ".")
 
 
 @check("against_source", AGAINST_SOURCE)
 def against_source(claim: Claim) -> Result:
-    """The printed value against a fact quoted from a cited or primary source: a date, a number,
-    the count of a named list (counted from its items) or words.
+    """The printed value against facts quoted from a cited or primary source: a date, a
+    number, the count of a named list (counted from its items), a page range, a rise, or words.
 
-    Arguments: ``facts`` (source_facts ids); ``compare``: ``date``, ``number``, ``count`` or
-    ``text``; optional ``part`` (the printed words compared) and ``inference``.
+    Arguments: ``facts`` (source_facts ids) and/or ``lists`` (list names); optional ``compare``
+    (date, number, count, text, increase, within; by default from the fact's kind), ``part``
+    (the printed words compared) and ``inference``.
     """
-    comparison = claim.arg("compare")
-    if comparison not in COMPARISONS:
-        raise ClaimError(claim.claim_id, f"compare must be one of {', '.join(COMPARISONS)}")
-    printed = str(claim.arg("part", claim.printed))
-    if printed not in claim.printed:
-        raise ClaimError(claim.claim_id, f"part {printed!r} is not in the printed value")
-    fact_ids = claim.arg("facts")
-    if not isinstance(fact_ids, list) or not fact_ids:
-        raise ClaimError(claim.claim_id, "facts must be a non-empty list of source fact ids")
-    quotes, differing = [], []
-    for fact_id in fact_ids:
-        fact = source_fact(fact_id, claim)
-        if comparison == "count" and not list_items(fact):
-            raise ClaimError(claim.claim_id, f"source fact '{fact_id}' is not a named list")
-        quotes.append(quote(fact))
-        gap = _difference(comparison, printed, quotes[-1].value)
-        if gap:
-            differing.append(f"the paper prints '{printed}', {fact_id} gives "
-                             f"{quotes[-1].value} ({gap})")
-    what = "items listed" if comparison == "count" else "value"
-    computed = "; ".join(f"{q.title or q.source_id}{f', {q.locator}' if q.locator else ''}: "
-                         f"{what} {q.value}" for q in quotes) + "."
+    quotes, differing, computed = confront(claim, claim.args)
     if not differing:
         return Result(CONFIRMED, computed, sources=tuple(quotes))
     return Result(DISCREPANCY, computed, "; ".join(differing),
                   claim.arg("inference", "The cited source gives another value than the paper."),
                   inference="inference" in claim.args, sources=tuple(quotes))
+
+
+def evaluate(claim: Claim | Mapping[str, Any]) -> Result:
+    """Run the claim's check, then confront it with the sources its ``sources`` argument names.
+
+    A source that disagrees makes a discrepancy against the source; one that agrees confirms
+    the claim, unless the paper's own evidence already shows a discrepancy, which stands.
+    """
+    claim = claim if isinstance(claim, Claim) else Claim.from_row(claim)
+    result = evaluate_check(claim)
+    spec = claim.args.get("sources")
+    if spec is None:
+        return result
+    if not isinstance(spec, dict):
+        raise ClaimError(claim.claim_id, "the argument 'sources' must be a JSON object")
+    quotes, differing, computed = confront(claim, spec)
+    computed = f"{result.computed} {computed}"
+    if differing:
+        explanation = spec.get("inference", "The cited source gives another value than the paper.")
+        return Result(DISCREPANCY, computed, "; ".join(differing), explanation,
+                      inference="inference" in spec, kind=AGAINST_SOURCE, sources=tuple(quotes))
+    if result.status == DISCREPANCY:
+        return replace(result, computed=computed, sources=tuple(quotes))
+    return Result(CONFIRMED, computed, explanation=result.explanation
+                  if result.status != NOT_VERIFIABLE else "", inference=result.inference,
+                  kind=AGAINST_SOURCE, sources=tuple(quotes))
 
 
 @check("not_verifiable", AGAINST_SOURCE)
