@@ -10,14 +10,21 @@ import pytest
 
 from scs_book import claims
 
-_REPEATED = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.IGNORECASE)
+_REPEATED = re.compile(r"\b([^\W\d_]+(?:\s+[^\W\d_]+){0,2})\s+\1\b", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}|``|\$\{|%\(\w+\)s")
 _IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 
 def prose_problems(text: str) -> list[str]:
-    """What in ``text`` betrays a template: repeated words, placeholders, snake_case names."""
+    """What in ``text`` betrays a template: repeated words, clauses ending alike ('A names X;
+    B names X'), placeholders, snake_case names."""
     problems = [f"repeated word '{m.group(0)}'" for m in _REPEATED.finditer(text)]
+    for sentence in re.split(r"\.\s", text):  # short clauses of one sentence ending alike
+        clauses = [re.findall(r"[^\W_]+", clause.lower()) for clause in sentence.split(";")]
+        endings = [" ".join(words[-3:]) for words in clauses
+                   if 3 < len(words) <= 8 and not "".join(words[-3:]).isdigit()]
+        problems += [f"clause repeated '{e}'" for e in sorted({e for e in endings
+                                                                if endings.count(e) > 1})]
     problems += [f"placeholder '{m.group(0)}'" for m in _PLACEHOLDER.finditer(text)]
     problems += [f"identifier '{m.group(0)}'" for m in _IDENTIFIER.finditer(text)]
     return problems
@@ -25,8 +32,9 @@ def prose_problems(text: str) -> list[str]:
 
 @pytest.mark.parametrize("text, found", [
     ("Table 1: the printed rate (row row).", "repeated word 'row row'"),
-    ("Section II names State Council; Table 3 names State Council State Council.",
-     "repeated word 'State Council State'"),
+    ("Table 3 names the State Council State Council.", "repeated word 'State Council State Council'"),
+    ("Section II names State Council; Table 3 names State Council.",
+     "clause repeated 'names state council'"),
     ("Compared with note {footnote}.", "placeholder '{footnote}'"),
     ("the ``row`` of Table 1", "placeholder '``'"),
     ("holders of holders_fact", "identifier 'holders_fact'"),

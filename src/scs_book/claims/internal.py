@@ -129,6 +129,19 @@ def timeline_actor(claim: Claim) -> Result:
                   inference="inference" in claim.args)
 
 
+def _cited(keys: set[str]) -> str:
+    """Bibliography keys as readers know the works: 'State Council 2014; Creemers 2014'."""
+    return "; ".join(sorted(bibliography.short_citation(key) for key in keys))
+
+
+def _by_text(texts: dict[str, str]) -> dict[str, list[str]]:
+    """Places grouped by the text they print."""
+    grouped: dict[str, list[str]] = {}
+    for place, text in texts.items():
+        grouped.setdefault(text, []).append(place)
+    return grouped
+
+
 def _joined(items: list[str]) -> str:
     """'A', 'A and B', 'A, B and C'."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
@@ -160,7 +173,8 @@ def consistent_wording(claim: Claim) -> Result:
     if not differing:
         return Result(CONSISTENT, computed)
     return Result(DISCREPANCY, computed,
-                  "; ".join(f"{place} prints '{text}'" for place, text in differing.items()),
+                  "; ".join(f"{_joined(places)} {'print' if len(places) > 1 else 'prints'} '{text}'"
+                            for text, places in _by_text(differing).items()),
                   claim.arg("inference", "The paper is not consistent here."),
                   inference="inference" in claim.args)
 
@@ -231,8 +245,8 @@ def ibid_source(claim: Claim) -> Result:
     previous = set(lookup.footnote_keys(number - 1, claim))
     expected = set(lookup.footnote_keys(int(claim.arg("expected_footnote")), claim))
     computed = (f"'Ibid.' in note {number} refers to note {number - 1} "
-                f"({', '.join(sorted(previous))}); the figure's source is the work of note "
-                f"{claim.arg('expected_footnote')} ({', '.join(sorted(expected))}).")
+                f"({_cited(previous)}); the figure's source is the work of note "
+                f"{claim.arg('expected_footnote')} ({_cited(expected)}).")
     if previous & expected:
         return Result(CONSISTENT, computed)
     return Result(DISCREPANCY, computed, "different works",

@@ -129,14 +129,16 @@ def confront(claim: Claim, spec: Mapping[str, Any]) -> tuple[list[SourceQuote], 
         rising = all(b > a for a, b in zip(values, values[1:]))
         differing = [] if rising else ["the sources' counts do not rise in that order"]
     else:
-        gaps: dict[tuple[str, str], int] = {}
-        for _, value, implied in found:
+        gaps: dict[str, list[str]] = {}
+        for quote, value, implied in found:
+            if wanted == "within" and quote.unit == "pages":  # a length: pages 1 to N
+                value = f"1-{value}"
             gap = _differs(wanted or implied, printed, value)
-            if gap:
-                gaps[(value, gap)] = gaps.get((value, gap), 0) + 1
-        differing = [f"{'1 copy gives' if n == 1 else f'{n} copies give'} {value} where the "
-                     f"paper prints '{printed}'" + (f" ({gap})" if gap != "other words" else "")
-                     for (value, gap), n in gaps.items()]
+            if gap and value not in gaps.setdefault(gap, []):
+                gaps[gap].append(value)
+        differing = [f"the sources give {' and '.join(values)} where the paper prints "
+                     f"'{printed}'" + (f" ({gap})" if gap != "other words" else "")
+                     for gap, values in gaps.items() if values]
     return quotes, differing, _sources_sentence(quotes)
 
 
@@ -175,6 +177,8 @@ def evaluate(claim: Claim | Mapping[str, Any]) -> Result:
     """
     claim = claim if isinstance(claim, Claim) else Claim.from_row(claim)
     result = evaluate_check(claim)
+    if result.status == NOT_VERIFIABLE and claim.check != "not_verifiable":
+        result = replace(result, explanation=_searched(result.explanation, claim))
     spec = claim.args.get("sources")
     if spec is None:
         return result
@@ -203,10 +207,13 @@ def not_verifiable(claim: Claim) -> Result:
     reason = str(claim.arg("reason")).strip()
     if not reason:
         raise ClaimError(claim.claim_id, "a not-verifiable claim must say why")
+    return lookup.not_verifiable(_searched(reason, claim), "No source consulted gives the value.")
+
+
+def _searched(reason: str, claim: Claim) -> str:
+    """The reason, followed by what was looked for and not found (the argument ``searched``)."""
     searched = str(claim.arg("searched", "")).strip()
-    if searched:
-        reason += f" Looked for, not found: {searched.rstrip('.')}."
-    return lookup.not_verifiable(reason, "No source consulted gives the value.")
+    return f"{reason} Looked for, not found: {searched.rstrip('.')}." if searched else reason
 
 
 @check("demonstration_batch", AGAINST_SOURCE)
