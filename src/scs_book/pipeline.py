@@ -955,7 +955,7 @@ def build(root: Path = ROOT, execute_notebooks: bool = True, force: bool = False
         if not execute_notebooks:
             current = not reasons
             records[relative] = {
-                "status": "stored outputs rendered without execution (--no-execute)"
+                "status": "stored outputs rendered without execution (`--no-execute`)"
                 + ("; they match its last execution" if current else ""),
                 "seconds": entry.get("seconds") if current else None,
                 "reads": entry.get("reads", {}) if current else {}}
