@@ -109,3 +109,11 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.fspath.ext == ".ipynb":
             item.add_marker(pytest.mark.slow)
+
+
+def pytest_report_header() -> str:
+    """Name the browser the checks run with: Debian's chromium is not pinned, so a failure
+    in the browser tests should say at once whether the browser changed."""
+    from scs_book.pipeline import chromium_version
+
+    return f"browser checks: {chromium_version()}"

@@ -181,6 +181,16 @@ def installed_packages() -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
+def chromium_version() -> str:
+    """The Chromium the browser checks use (Debian's, not pinned: it moves with the distribution)."""
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    try:
+        result = subprocess.run([executable, "--version"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return "not installed"
+    return result.stdout.strip() or "not installed"
+
+
 def environment_hash() -> str:
     """The interpreter and the installed package versions."""
     return _digest([sys.version, sys.executable, installed_packages()])
@@ -592,6 +602,7 @@ def reproducibility_page(root: Path, records: dict[str, dict[str, Any]],
             ["Build date (UTC)", built.strftime("%Y-%m-%d %H:%M:%S")],
             ["Python", f"{platform.python_version()} ({platform.python_implementation()})"],
             ["Platform", f"{platform.system()} {platform.machine()}"],
+            ["Browser for the checks (`make test`)", chromium_version()],
         ]) + "\n",
         "## Notebooks\n",
         "Each notebook is executed with papermill when its code, the `scs_book` package, the "
