@@ -65,8 +65,7 @@ def test_wrong_encoding(resource, data_copy):
 @pytest.mark.parametrize("resource", CSV, ids=lambda r: r["name"])
 def test_missing_column(resource, data_copy):
     dropped = resource["schema"]["fields"][-1]["name"]
-    data_copy.edit_text(resource["path"],
-                        lambda t: written([row[:-1] for row in rows(t)]))
+    data_copy.edit_text(resource["path"], lambda t: written([row[:-1] for row in rows(t)]))
     error = load_error(resource)
     assert error.field == dropped and "missing" in str(error)
 
@@ -74,32 +73,35 @@ def test_missing_column(resource, data_copy):
 @pytest.mark.parametrize("resource", CSV, ids=lambda r: r["name"])
 def test_renamed_column(resource, data_copy):
     first = resource["schema"]["fields"][0]["name"]
-    data_copy.edit_text(resource["path"],
-                        lambda t: written([[f"{first}_renamed", *rows(t)[0][1:]], *rows(t)[1:]]))
+    data_copy.edit_text(
+        resource["path"], lambda t: written([[f"{first}_renamed", *rows(t)[0][1:]], *rows(t)[1:]])
+    )
     assert "label" in str(load_error(resource))
 
 
 @pytest.mark.parametrize("resource", CSV, ids=lambda r: r["name"])
 def test_extra_column(resource, data_copy):
-    data_copy.edit_text(resource["path"],
-                        lambda t: written([[*row, "surplus"] for row in rows(t)]))
+    data_copy.edit_text(resource["path"], lambda t: written([[*row, "surplus"] for row in rows(t)]))
     assert "extra" in str(load_error(resource))
 
 
-@pytest.mark.parametrize("resource", [r for r in CSV if r["schema"].get("primaryKey")],
-                         ids=lambda r: r["name"])
+@pytest.mark.parametrize(
+    "resource", [r for r in CSV if r["schema"].get("primaryKey")], ids=lambda r: r["name"]
+)
 def test_duplicate_key(resource, data_copy):
     data_copy.edit_text(resource["path"], lambda t: written([*rows(t), rows(t)[1]]))
     error = load_error(resource)
     assert error.row is not None and ("primary-key" in str(error) or "unique" in str(error))
 
 
-INTEGER_FIELDS = [(r, f["name"]) for r in CSV for f in r["schema"]["fields"]
-                  if f["type"] == "integer"]
+INTEGER_FIELDS = [
+    (r, f["name"]) for r in CSV for f in r["schema"]["fields"] if f["type"] == "integer"
+]
 
 
-@pytest.mark.parametrize("resource,field", INTEGER_FIELDS,
-                         ids=lambda v: v["name"] if isinstance(v, dict) else v)
+@pytest.mark.parametrize(
+    "resource,field", INTEGER_FIELDS, ids=lambda v: v["name"] if isinstance(v, dict) else v
+)
 def test_non_integer_value(resource, field, data_copy):
     def corrupt(text):
         table = rows(text)
@@ -111,12 +113,17 @@ def test_non_integer_value(resource, field, data_copy):
     assert (error.field, error.row) == (field, "1 (line 2)") and "type-error" in str(error)
 
 
-NON_NEGATIVE = [(r, f["name"]) for r in CSV for f in r["schema"]["fields"]
-                if f.get("constraints", {}).get("minimum") == 0]
+NON_NEGATIVE = [
+    (r, f["name"])
+    for r in CSV
+    for f in r["schema"]["fields"]
+    if f.get("constraints", {}).get("minimum") == 0
+]
 
 
-@pytest.mark.parametrize("resource,field", NON_NEGATIVE,
-                         ids=lambda v: v["name"] if isinstance(v, dict) else v)
+@pytest.mark.parametrize(
+    "resource,field", NON_NEGATIVE, ids=lambda v: v["name"] if isinstance(v, dict) else v
+)
 def test_negative_count(resource, field, data_copy):
     def corrupt(text):
         table = rows(text)
@@ -131,21 +138,27 @@ def test_negative_count(resource, field, data_copy):
 FOREIGN_KEYS = [(r, k) for r in RESOURCES for k in r["schema"].get("foreignKeys", [])]
 
 
-@pytest.mark.parametrize("resource,key", FOREIGN_KEYS,
-                         ids=lambda v: v["name"] if "name" in v else v["fields"])
+@pytest.mark.parametrize(
+    "resource,key", FOREIGN_KEYS, ids=lambda v: v["name"] if "name" in v else v["fields"]
+)
 def test_unknown_reference(resource, key, data_copy):
     """An unknown province code, city id or footnote number names the row."""
     field = key["fields"]
-    unknown = "99999999" if any(f["name"] == field and f["type"] == "integer"
-                                for f in resource["schema"]["fields"]) else "CN-XX"
+    unknown = (
+        "99999999"
+        if any(f["name"] == field and f["type"] == "integer" for f in resource["schema"]["fields"])
+        else "CN-XX"
+    )
     if resource["format"] == "geojson":
         data_copy.edit_text(resource["path"], lambda t: t.replace('"CN-AH"', f'"{unknown}"', 1))
         expected_row = "1 (feature 1)"
     else:
+
         def corrupt(text):
             table = rows(text)
             table[1][table[0].index(field)] = unknown
             return written(table)
+
         data_copy.edit_text(resource["path"], corrupt)
         expected_row = "1 (line 2)"
     error = load_error(resource)
