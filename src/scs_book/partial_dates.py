@@ -111,3 +111,15 @@ def decimal_year(day: date) -> float:
     """``day`` as a decimal year: 2013-07-02 -> 2013.5 (midnight at the start of the day)."""
     length = 366 if calendar.isleap(day.year) else 365
     return day.year + (day.toordinal() - date(day.year, 1, 1).toordinal()) / length
+
+
+def label(value: str, precision: str | None = None) -> str:
+    """A partial date in prose, at its precision: '2015', 'Jun 2015', '3 June 2015', '1990s'."""
+    when = parse(value, precision)
+    day = when.first_day
+    return {
+        "decade": f"{day:%Y}s",
+        "year": f"{day:%Y}",
+        "month": f"{day:%b %Y}",
+        "day": f"{day.day} {day:%B %Y}",
+    }[when.precision]
