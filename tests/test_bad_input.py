@@ -49,7 +49,8 @@ def test_empty_file(resource, data_copy):
 @pytest.mark.parametrize("resource", RESOURCES, ids=lambda r: r["name"])
 def test_checksum_mismatch(resource, data_copy):
     data_copy.edit_text(resource["path"], lambda t: t + " ", rehash=False)
-    assert "checksum mismatch" in str(load_error(resource))
+    error = str(load_error(resource))
+    assert "checksum mismatch" in error and "make data-hashes" in error
 
 
 @pytest.mark.parametrize("resource", RESOURCES, ids=lambda r: r["name"])
@@ -179,3 +180,69 @@ def test_geojson_property_not_in_schema(resource, data_copy):
     data_copy.edit_text(resource["path"], lambda t: t.replace('"iso_code"', '"iso"', 1))
     error = load_error(resource)
     assert error.field == "iso" and error.row == "1 (feature 1)"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/etc/passwd", "../README.md", "tables/../../secret.csv", "C:/data.csv", "a\\b.csv", ""],
+)
+def test_a_path_outside_the_data_directory_is_refused_whatever_its_hash(path, data_copy):
+    """Absolute, escaping or drive paths are refused before any file is opened, even with a
+    matching checksum recorded (the descriptor is read first)."""
+    outside = data_copy.directory.parent / "README.md"
+    outside.write_text("not data\n")
+    data_copy.edit_descriptor(lambda d: d["resources"][0].update(path=path))
+    with pytest.raises(DataError) as caught:
+        data.load(RESOURCES[0]["name"])
+    error = caught.value
+    assert error.file.endswith("datapackage.json") and error.field == "path"
+    assert "absolute or leaves the data directory" in str(error)
+
+
+def test_a_recorded_hash_does_not_make_an_escaping_path_acceptable(data_copy):
+    import hashlib
+
+    outside = data_copy.directory.parent / "provinces.csv"
+    outside.write_bytes(data_copy.path("provinces.csv").read_bytes())
+    digest = hashlib.sha256(outside.read_bytes()).hexdigest()
+    data_copy.edit_descriptor(
+        lambda d: d["resources"][0].update(path="../provinces.csv", hash=f"sha256:{digest}")
+    )
+    with pytest.raises(DataError, match="leaves the data directory"):
+        data.load("provinces")
+
+
+def test_a_size_that_differs_from_the_descriptor_is_reported(data_copy):
+    data_copy.edit_descriptor(lambda d: d["resources"][0].update(bytes=1))
+    error = load_error(RESOURCES[0])
+    assert "size mismatch" in str(error) and "make data-hashes" in str(error)
+
+
+@pytest.mark.parametrize(
+    "change, problem",
+    [
+        (lambda ring: [[400.0, ring[0][1]], *ring[1:-1], [400.0, ring[0][1]]], "within range"),
+        (lambda ring: ring[:-1], "not closed"),
+        (lambda ring: [ring[0], ring[1], ring[0]], "fewer than four"),
+    ],
+    ids=["longitude out of range", "ring not closed", "ring too short"],
+)
+def test_geometry_that_is_not_sane_names_the_feature(change, problem, data_copy):
+    import json
+
+    resource = GEOJSON[0]
+
+    def corrupt(text):
+        collection = json.loads(text)
+        geometry = collection["features"][1]["geometry"]
+        polygon = (
+            geometry["coordinates"]
+            if geometry["type"] == "Polygon"
+            else (geometry["coordinates"][0])
+        )
+        polygon[0] = change(polygon[0])
+        return json.dumps(collection)
+
+    data_copy.edit_text(resource["path"], corrupt)
+    error = load_error(resource)
+    assert (error.field, error.row) == ("geometry", "2 (feature 2)") and problem in str(error)

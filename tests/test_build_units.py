@@ -84,7 +84,10 @@ def test_no_runtime_module_imports_the_build():
     """The direction of flow: runtime code (what notebooks import) never imports build code."""
     package = ROOT / "src" / "scs_book"
     for path in package.rglob("*.py"):
-        if {"build", "sphinx"} & set(path.relative_to(package).parts[:-1]):
+        if {"build", "sphinx"} & set(path.relative_to(package).parts[:-1]) or path.name in (
+            "sphinxext.py",
+            "sphinx_bibstyle.py",
+        ):  # Sphinx code: may use the build's page
             continue
         assert not BUILD_IMPORT.search(path.read_text()), path
     for notebook in [*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("book/*.ipynb")]:
@@ -289,3 +292,20 @@ def test_the_reproducibility_page_lists_versions_data_and_notebooks():
     assert [line for line in page.splitlines() if line not in other.splitlines()] == [
         "| Build date (UTC) | 2026-01-02 03:04:05 |"
     ]
+
+
+def test_the_page_is_written_as_sphinx_reads_it_even_by_a_plain_jupyter_book(monkeypatch):
+    """Without the build's record (a stock `jupyter-book build`), the page still lists every
+    notebook, as rendered from its stored outputs; other pages are left alone."""
+    monkeypatch.delenv(reproducibility.RECORD_ENV, raising=False)
+    app = type("App", (), {"srcdir": str(ROOT)})()
+    source = ["# Reproducibility\n\nstub"]
+    reproducibility.fill_page(app, reproducibility.PAGE, source)
+    assert source[0].startswith("---\nnosearch: true\n---") and "stub" not in source[0]
+    for notebook in manifest.notebooks(ROOT):
+        assert f"{{doc}}`/{notebook.relative_to(ROOT).with_suffix('').as_posix()}`" in source[0]
+    assert reproducibility.STOCK in source[0]
+    other = ["# Intro"]
+    reproducibility.fill_page(app, "book/intro", other)
+    assert other == ["# Intro"]
+    assert (ROOT / f"{reproducibility.PAGE}.md").is_file()  # the stub the toc lists

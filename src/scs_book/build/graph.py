@@ -11,16 +11,16 @@
 2. **Execute** (:mod:`.execute`): papermill, ``cores + 1`` at a time, longest first; each
    kernel records the data files it opens (:mod:`.reads`). Jupyter Book loads meanwhile.
 3. **Validate** the datasets no notebook loaded in this build (loading validates).
-4. **HTML** (:mod:`.html`): the Reproducibility page (:mod:`.reproducibility`), then
-   ``jupyter-book build -W -n``, swapped into ``_build/html`` only if it succeeded; skipped when
-   no input of the book changed and nothing was executed.
+4. **HTML** (:mod:`.html`): ``jupyter-book build -W -n``, swapped into ``_build/html`` only
+   if it succeeded; skipped when no input of the book changed and nothing was executed. The
+   Reproducibility page (:mod:`.reproducibility`) is written as Sphinx reads it.
 
 The whole build holds a lock (:mod:`.lock`): a second build started meanwhile is refused.
 """
 
 from __future__ import annotations
 
-import datetime
+import json
 import shutil
 import time
 from pathlib import Path
@@ -41,7 +41,7 @@ from .manifest import (
     src_hash,
     write_manifest,
 )
-from .reproducibility import GENERATED_PAGE, reproducibility_page, write_if_changed
+from .reproducibility import record_path
 
 REUSED = (
     "reused: code, scs_book package, environment and the data it reads are unchanged "
@@ -196,10 +196,7 @@ def _build(
                 "html: up to date (no input of the book changed, nothing was executed)", flush=True
             )
         else:
-            write_if_changed(
-                root / GENERATED_PAGE,
-                reproducibility_page(root, records, datetime.datetime.now(datetime.UTC)),
-            )
+            record_path(root).write_text(json.dumps(records, indent=1), encoding="utf-8")
             build_html(root, manifest, book.pop() if book else None)
             manifest["html"] = book_fingerprint(root, state["environment"], mode)
     finally:

@@ -10,6 +10,7 @@ are done. Its command line is the stock one (``jupyter-book build . -W -n``).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,7 @@ import yaml
 from ..paths import data_dir, digest, sha256
 from . import BuildError, legacy_pages
 from .manifest import DataState
+from .reproducibility import RECORD_ENV, record_path
 
 JUPYTER_BOOK_MODULES = [
     "jupyter_book.cli.main",
@@ -91,6 +93,7 @@ class JupyterBook:
                 *self.arguments,
             ],
             cwd=root,
+            env={**os.environ, RECORD_ENV: str(record_path(root))},  # this build's record
             stdin=subprocess.PIPE,
             text=True,
         )

@@ -242,8 +242,7 @@ def book_fingerprint(root: Path, environment: str, mode: str) -> dict[str, str]:
             if p.is_file() and ".ipynb_checkpoints" not in p.parts
         ]
 
-    generated = root / "book" / "_generated"
-    book = [p for p in (root / "book").rglob("*") if generated not in p.parents]
+    book = list((root / "book").rglob("*"))
     npm = [root / "node_modules" / name / "package.json" for name in NPM_PACKAGES]
     return {
         "structure": digest(

@@ -1,15 +1,20 @@
-"""The Reproducibility page, ``book/_generated/reproducibility.md`` (not committed).
+"""The Reproducibility page, ``book/reproducibility.md``, written while Sphinx reads it.
 
-Written before each compilation from the files the build used: build date, Python and package
-versions, each data resource with its sha256, each notebook with its execution time, status and
-the data files it read. Its build-time fields are the only difference between two builds of the
-same inputs (tested); the page is excluded from the search index for that reason.
+The committed file is a stub; the book's Sphinx extension replaces its text as Sphinx reads it
+(:func:`fill_page`, on ``source-read``; the page is read again on every compilation), so a stock
+``jupyter-book build`` makes it too, with no step before it. It lists the build date, Python and
+package versions, each data resource with its sha256, each notebook with its execution time,
+status and the data files it read: from the record the build writes before compiling
+(``_build/.scs-record.json``, named by ``$SCS_BOOK_BUILD_RECORD``), or without it from the
+manifest of the last build. Its build-time fields are the only difference between two builds of
+the same inputs (tested); the page is excluded from the search index for that reason.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import os
 import platform
 import re
 from pathlib import Path
@@ -18,7 +23,9 @@ from typing import Any
 from ..paths import DESCRIPTOR, data_dir
 from .manifest import NPM_PACKAGES, DataState, installed_packages
 
-GENERATED_PAGE = Path("book") / "_generated" / "reproducibility.md"
+PAGE = "book/reproducibility"  # its Sphinx document name
+RECORD_ENV = "SCS_BOOK_BUILD_RECORD"
+STOCK = "stored outputs rendered by a plain `jupyter-book build` (not executed by it)"
 
 
 def write_if_changed(target: Path, text: str) -> None:
@@ -52,7 +59,7 @@ INTRODUCTION = (
     "build date, each notebook's execution time and status (executed in that build, or reused "
     "from an earlier one): they are the only difference between two builds of the same inputs. "
     "Every other page, and every executed notebook, is identical from one build to the next "
-    "(the build's tests check this). [How to reproduce the book](../reproduce.md) explains the "
+    "(the build's tests check this). [How to reproduce the book](reproduce.md) explains the "
     "commands.\n"
 )
 NOTEBOOKS = (
@@ -182,3 +189,46 @@ def reproducibility_page(
         *_javascript_section(root),
     ]
     return "\n".join(parts)
+
+
+def record_path(root: Path) -> Path:
+    return root / "_build" / ".scs-record.json"
+
+
+def page_records(root: Path) -> dict[str, dict[str, Any]]:
+    """Per notebook: its status, time and reads. The build's record of this compilation if the
+    build runs it; else what the manifest of the last build says."""
+    from .manifest import notebooks, read_manifest
+
+    if os.environ.get(RECORD_ENV):
+        return json.loads(Path(os.environ[RECORD_ENV]).read_text(encoding="utf-8"))
+    entries = read_manifest(root)["notebooks"]
+    records = {}
+    for notebook in notebooks(root):
+        entry = entries.get(str(notebook.relative_to(root)), {})
+        records[str(notebook.relative_to(root))] = {
+            "status": STOCK,
+            "seconds": entry.get("seconds"),
+            "reads": entry.get("reads", {}),
+        }
+    return records
+
+
+def fill_page(app, docname: str, source: list[str]) -> None:
+    """Sphinx ``source-read``: the page's text, in place of the committed stub."""
+    if docname == PAGE:
+        root = Path(app.srcdir)
+        source[0] = reproducibility_page(
+            root, page_records(root), datetime.datetime.now(datetime.UTC)
+        )
+
+
+def always_read(app, env, added, changed, removed) -> list[str]:
+    """Sphinx ``env-get-outdated``: the page is read (and so written) on every compilation."""
+    return [PAGE] if PAGE in env.found_docs else []
+
+
+def setup_sphinx(app) -> None:
+    """Connect the page to Sphinx (called by the book's Sphinx extension)."""
+    app.connect("source-read", fill_page)
+    app.connect("env-get-outdated", always_read)
