@@ -22,7 +22,8 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 def copy_source_mismatches(facts: pd.DataFrame, copies: pd.DataFrame) -> list[str]:
     """Facts whose source_id is not the source of their copy."""
     source_of = dict(zip(copies["copy_id"], copies["source_id"]))
-    return [row.fact_id for row in facts.itertuples() if source_of.get(row.copy_id) != row.source_id]
+    return [row.fact_id for row in facts.itertuples()
+            if source_of.get(row.copy_id) != row.source_id]
 
 
 def unknown_claims(facts: pd.DataFrame, claim_ids: set[str]) -> set[str]:

@@ -7,6 +7,7 @@ data give, the difference and a status in the ledger's words (:mod:`scs_book.cla
 
 from __future__ import annotations
 
+
 import pandas as pd
 
 RECOMPUTED, DISCREPANCY = "recomputed", "discrepancy"  # the ledger's words (claims.model)
@@ -53,6 +54,27 @@ def adjacent_transpositions(value: int) -> list[int]:
         if swapped != digits and not swapped.startswith("0") and int(swapped) not in found:
             found.append(int(swapped))
     return found
+
+
+def count_at_rate(frame: pd.DataFrame, count: str, population: str, rate_per_1000: float,
+                  label: str, expected: str = "population_x_rate") -> pd.DataFrame:
+    """Compare each printed ``count`` with ``population`` times a rate per 1,000, rounded to a
+    whole number (``expected``); recomputed when they are equal."""
+    at_rate = (frame[population] * (rate_per_1000 / 1000)).round().astype("int64")
+    difference = frame[count] - at_rate
+    return pd.DataFrame({
+        label: frame[label],
+        population: frame[population],
+        f"{count}_printed": frame[count],
+        expected: at_rate,
+        "difference": difference,
+        "status": [RECOMPUTED if d == 0 else DISCREPANCY for d in difference],
+    })
+
+
+def fitting_transpositions(value: int, fits) -> list[int]:
+    """The adjacent-digit transpositions of ``value`` for which ``fits(candidate)`` is true."""
+    return [candidate for candidate in adjacent_transpositions(value) if fits(candidate)]
 
 
 def _status(stated, recomputed) -> str:

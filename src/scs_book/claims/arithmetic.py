@@ -59,7 +59,7 @@ def national_rate_row(claim: Claim) -> Result:
                 f"{printed / entry['population_2025'] * 1000:.2f} per 1,000.")
     if printed == expected:
         return Result(RECOMPUTED, computed)
-    fitting = parsing.fitting_transpositions(int(entry["population_2025"]),
+    fitting = checks.fitting_transpositions(int(entry["population_2025"]),
                                             lambda value: round(value * rate / 1000) == printed)
     if fitting:
         explanation = (f"Swapping two adjacent digits of the printed population gives "
@@ -86,7 +86,7 @@ def national_rate_all_rows(claim: Claim) -> Result:
         expected = round(entry.population_2025 * rate / 1000)
         if expected == entry.cameras:
             exact.append(entry.city)
-        elif parsing.fitting_transpositions(
+        elif checks.fitting_transpositions(
                 entry.population_2025, lambda value, c=entry.cameras: round(value * rate / 1000) == c):
             repaired.append(entry.city)
         else:

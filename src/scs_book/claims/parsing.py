@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from ..checks import adjacent_transpositions
 
 NUMBER_WORDS = {  # English, and the Romanian of the paper's second abstract
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -155,9 +154,3 @@ def heading_number(label: str) -> tuple[int, str]:
                     for i, v in enumerate(values))
         return total, "roman"
     raise ValueError(f"not a section number: {label!r}")
-
-
-def fitting_transpositions(value: int, fits) -> list[int]:
-    """The adjacent-digit transpositions of ``value`` for which ``fits(candidate)`` is true."""
-    return [candidate for candidate in adjacent_transpositions(value) if fits(candidate)]
-
