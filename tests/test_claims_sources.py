@@ -146,3 +146,9 @@ def test_the_claims_the_facts_name_exist_and_unverifiable_ones_say_why_not_settl
     for claim_id in named:
         if ledger.loc[claim_id, "status"] == NOT_VERIFIABLE:
             assert "Looked for, not found" in ledger.loc[claim_id, "explanation"], claim_id
+
+
+def test_context_sources_are_quoted_without_changing_the_verdict(ledger):
+    row = ledger.loc["s1-02"]  # the ranking rests on estimates: quoted reports do not settle it
+    assert row["status"] == NOT_VERIFIABLE and len(row["sources"]) == 2
+    assert "one average rate" in row["computed"]

@@ -142,8 +142,8 @@ def majority_chinese(claim: Claim) -> Result:
         f"{at_national} of the {len(table2)} Chinese cities have exactly the national rate of "
         f"{national:.2f} per 1,000: note 5 says their counts were estimated from China as a "
         "whole, so their place in the ranking follows from how the estimates were made, not "
-        "from counts of cameras in those cities. City-level camera counts for China were "
-        "looked for (Comparitech's article and dataset) and not found."))
+        "from counts of cameras in those cities. Looked for, not found: city-level camera counts "
+        "for China (Comparitech's article and its dataset)."))
 
 
 @check("subtotal_within_total", ARITHMETIC)

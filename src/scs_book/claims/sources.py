@@ -124,6 +124,8 @@ def confront(claim: Claim, spec: Mapping[str, Any]) -> tuple[list[SourceQuote], 
     if not found:
         raise ClaimError(claim.claim_id, "a source check needs 'facts' or 'lists'")
     quotes = [quote for quote, _, _ in found]
+    if spec.get("context"):
+        return quotes, [], f"{spec['context'].rstrip('.')}. {_sources_sentence(quotes)}"
     if wanted == "increase":
         values = [parsing.parse_number(value) for _, value, _ in found]
         rising = all(b > a for a, b in zip(values, values[1:]))
@@ -173,7 +175,9 @@ def evaluate(claim: Claim | Mapping[str, Any]) -> Result:
     """Run the claim's check, then confront it with the sources its ``sources`` argument names.
 
     A source that disagrees makes a discrepancy against the source; one that agrees confirms
-    the claim, unless the paper's own evidence already shows a discrepancy, which stands.
+    the claim, unless the paper's own evidence already shows a discrepancy, which stands. With
+    ``context`` (a sentence saying what they show) the sources are only quoted beside the
+    check's own verdict.
     """
     claim = claim if isinstance(claim, Claim) else Claim.from_row(claim)
     result = evaluate_check(claim)
@@ -186,6 +190,8 @@ def evaluate(claim: Claim | Mapping[str, Any]) -> Result:
         raise ClaimError(claim.claim_id, "the argument 'sources' must be a JSON object")
     quotes, differing, computed = confront(claim, spec)
     computed = f"{result.computed} {computed}"
+    if spec.get("context"):  # sources that explain the verdict without settling the value
+        return replace(result, computed=computed, sources=tuple(quotes))
     if differing:
         explanation = spec.get("inference", "The cited source gives another value than the paper.")
         return Result(DISCREPANCY, computed, "; ".join(differing), explanation,
