@@ -27,8 +27,11 @@ def test_every_claim_has_a_verdict_in_the_shared_words(ledger):
 
 
 def test_each_claim_has_one_anchor_across_the_part_by_part_tables(ledger):
-    html = "".join(claims.section_table(section, editorial, ledger, ledger_page="").data
-                   for section in claims.SECTIONS for editorial in (False, True))
+    html = "".join(
+        claims.section_table(section, editorial, ledger, ledger_page="").data
+        for section in claims.SECTIONS
+        for editorial in (False, True)
+    )
     anchors = re.findall(r'<tr id="(claim-[a-z0-9-]+)"', html)
     assert sorted(anchors) == sorted(f"claim-{c}" for c in ledger["claim_id"])
 
@@ -51,9 +54,15 @@ def test_sources_are_quoted_and_linked_to_their_entry(ledger):
 
 
 def test_hostile_source_text_is_inert():
-    quote = SourceQuote("x", "f", "1", quotation='</script><img src=x onerror=alert(1)>',
-                        quotation_en="<b>bold</b>", copy_url="javascript:alert(1)",
-                        title="<i>t</i>")
+    quote = SourceQuote(
+        "x",
+        "f",
+        "1",
+        quotation="</script><img src=x onerror=alert(1)>",
+        quotation_en="<b>bold</b>",
+        copy_url="javascript:alert(1)",
+        title="<i>t</i>",
+    )
     html = claims.display.quote_html(quote, "")
     assert "<img" not in html and "<b>" not in html and "<i>" not in html
     assert "javascript:" not in html and "&lt;/script&gt;" in html
@@ -74,8 +83,9 @@ def test_the_downloads_hold_every_claim(ledger, tmp_path):
 
 
 def test_claim_reviews_cover_every_claim_with_a_verdict(ledger):
-    reviews = [node for node in claims.claim_reviews(ledger)["@graph"]
-               if node["@type"] == "ClaimReview"]
+    reviews = [
+        node for node in claims.claim_reviews(ledger)["@graph"] if node["@type"] == "ClaimReview"
+    ]
     judged = ledger[ledger["status"] != NOT_VERIFIABLE]
     assert [r["url"] for r in reviews] == [f"#claim-{c}" for c in judged["claim_id"]]
     assert all(r["author"] == {"@id": "#book"} for r in reviews)
@@ -86,7 +96,7 @@ def test_json_ld_cannot_end_its_script(ledger):
     hostile = ledger.head(2).copy()
     hostile["statement"] = "</script><script>alert(1)</script> <!-- x"
     script = claims.json_ld_script(claims.claim_reviews(hostile))
-    body = script[len('<script type="application/ld+json">'):-len("</script>")]
+    body = script[len('<script type="application/ld+json">') : -len("</script>")]
     assert "</" not in body and "<!--" not in body
     parsed = json.loads(body)
     assert parsed["@graph"][2]["claimReviewed"].startswith("</script>")

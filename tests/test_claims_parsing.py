@@ -37,4 +37,8 @@ def test_bibliography_pages_acronyms_and_headings():
     assert parsing.acronym_fits("MERICS", "Mercator Institute for China Studies")
     assert not parsing.acronym_fits("MERICCS", "Mercator Institute for China Studies")
     assert [parsing.heading_number(h) for h in ("1.", "II.", "IV", "V.")] == [
-        (1, "arabic"), (2, "roman"), (4, "roman"), (5, "roman")]
+        (1, "arabic"),
+        (2, "roman"),
+        (4, "roman"),
+        (5, "roman"),
+    ]

@@ -21,33 +21,50 @@ def prose_problems(text: str) -> list[str]:
     problems = [f"repeated word '{m.group(0)}'" for m in _REPEATED.finditer(text)]
     for sentence in re.split(r"\.\s", text):  # short clauses of one sentence ending alike
         clauses = [re.findall(r"[^\W_]+", clause.lower()) for clause in sentence.split(";")]
-        endings = [" ".join(words[-3:]) for words in clauses
-                   if 3 < len(words) <= 8 and not "".join(words[-3:]).isdigit()]
-        problems += [f"clause repeated '{e}'" for e in sorted({e for e in endings
-                                                                if endings.count(e) > 1})]
+        endings = [
+            " ".join(words[-3:])
+            for words in clauses
+            if 3 < len(words) <= 8 and not "".join(words[-3:]).isdigit()
+        ]
+        problems += [
+            f"clause repeated '{e}'" for e in sorted({e for e in endings if endings.count(e) > 1})
+        ]
     problems += [f"placeholder '{m.group(0)}'" for m in _PLACEHOLDER.finditer(text)]
     problems += [f"identifier '{m.group(0)}'" for m in _IDENTIFIER.finditer(text)]
     return problems
 
 
-@pytest.mark.parametrize("text, found", [
-    ("Table 1: the printed rate (row row).", "repeated word 'row row'"),
-    ("Table 3 names the State Council State Council.", "repeated word 'State Council State Council'"),
-    ("Section II names State Council; Table 3 names State Council.",
-     "clause repeated 'names state council'"),
-    ("Compared with note {footnote}.", "placeholder '{footnote}'"),
-    ("the ``row`` of Table 1", "placeholder '``'"),
-    ("holders of holders_fact", "identifier 'holders_fact'"),
-    ("note 8 (liang_2018_constructing)", "identifier 'liang_2018_constructing'"),
-])
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("Table 1: the printed rate (row row).", "repeated word 'row row'"),
+        (
+            "Table 3 names the State Council State Council.",
+            "repeated word 'State Council State Council'",
+        ),
+        (
+            "Section II names State Council; Table 3 names State Council.",
+            "clause repeated 'names state council'",
+        ),
+        ("Compared with note {footnote}.", "placeholder '{footnote}'"),
+        ("the ``row`` of Table 1", "placeholder '``'"),
+        ("holders of holders_fact", "identifier 'holders_fact'"),
+        ("note 8 (liang_2018_constructing)", "identifier 'liang_2018_constructing'"),
+    ],
+)
 def test_the_prose_check_catches_template_leaks(text, found):
     assert found in prose_problems(text)
 
 
 def test_the_prose_check_passes_plain_prose():
-    assert prose_problems("Note 18 cites p. 30; the bibliography gives pp. 22-32. Source: "
-                          "Multiple Social Credit Systems in China: 22–32 (bibliographic "
-                          "record).") == []
+    assert (
+        prose_problems(
+            "Note 18 cites p. 30; the bibliography gives pp. 22-32. Source: "
+            "Multiple Social Credit Systems in China: 22–32 (bibliographic "
+            "record)."
+        )
+        == []
+    )
 
 
 @pytest.fixture(scope="module")

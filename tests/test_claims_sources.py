@@ -10,29 +10,39 @@ import pytest
 
 from scs_book import claims, data
 from scs_book.claims.model import (
-    AGAINST_SOURCE, CONFIRMED, CONSISTENT, DISCREPANCY, INTERNAL, NOT_VERIFIABLE)
+    AGAINST_SOURCE,
+    CONFIRMED,
+    CONSISTENT,
+    DISCREPANCY,
+    INTERNAL,
+    NOT_VERIFIABLE,
+)
 
 # The 35 claims the ledger could not verify before the sources were read (issue 14).
 NOT_VERIFIABLE_BEFORE = (
     "s1-01 s1-16 s1-39 s2-01 s2-05 s2-06 s2-11 s3-04 s3-06 s3-07 s3-11 s3-12 s3-17 s3-19 s3-21 "
     "s3-22 s3-24 s3-27 s3-28 s3-29 s3-30 s3-31 s3-33 s3-35 s3-36 s5-03 s5-04 s5-06 s5-07 nt-02 "
-    "nt-04 nt-19 nt-20 nt-21 nt-26").split()
+    "nt-04 nt-19 nt-20 nt-21 nt-26"
+).split()
 
 
 def against(printed: str, **args) -> claims.Result:
     return claims.evaluate(claims.Claim("test-01", printed, "against_source", args))
 
 
-@pytest.mark.parametrize("args, right, wrong", [
-    ({"facts": ["cyber_in_force"]}, "by June 2017", "by July 2017"),
-    ({"facts": ["baihang_nifa_share_govcn"]}, "36%", "38%"),
-    ({"lists": ["demo1_cities"]}, "12 model cities", "13 model cities"),
-    ({"facts": ["demo_candidates_total"]}, "more than 40", "more than 50"),
-    ({"facts": ["liu_pages"], "compare": "within"}, "p. 30", "p. 40"),
-    ({"facts": ["creemers_pages"], "compare": "within"}, "p. 14; p. 21", "p. 14; p. 33"),
-    ({"facts": ["merics_author_en"], "compare": "text"}, "Vincent Brussee", "Vicent Brussee"),
-    ({"facts": ["ningxia_1992_chengxin"]}, "The 1990s", "The 1980s"),
-])
+@pytest.mark.parametrize(
+    "args, right, wrong",
+    [
+        ({"facts": ["cyber_in_force"]}, "by June 2017", "by July 2017"),
+        ({"facts": ["baihang_nifa_share_govcn"]}, "36%", "38%"),
+        ({"lists": ["demo1_cities"]}, "12 model cities", "13 model cities"),
+        ({"facts": ["demo_candidates_total"]}, "more than 40", "more than 50"),
+        ({"facts": ["liu_pages"], "compare": "within"}, "p. 30", "p. 40"),
+        ({"facts": ["creemers_pages"], "compare": "within"}, "p. 14; p. 21", "p. 14; p. 33"),
+        ({"facts": ["merics_author_en"], "compare": "text"}, "Vincent Brussee", "Vicent Brussee"),
+        ({"facts": ["ningxia_1992_chengxin"]}, "The 1990s", "The 1980s"),
+    ],
+)
 def test_each_comparison_confirms_the_right_value_and_catches_a_wrong_one(args, right, wrong):
     confirmed = against(right, **args)
     assert confirmed.status == CONFIRMED and confirmed.kind == AGAINST_SOURCE, confirmed.evidence
@@ -61,13 +71,16 @@ def test_the_count_of_a_named_list_comes_from_its_items(data_copy):
     assert against("45", lists=["memo_2016_signatories"]).status == CONFIRMED
 
 
-@pytest.mark.parametrize("args, message", [
-    ({"facts": ["no_such_fact"]}, "test-01.*source fact 'no_such_fact' is not in"),
-    ({"lists": ["no_such_list"]}, "test-01.*source list 'no_such_list' has no items"),
-    ({}, "test-01.*'facts' or 'lists'"),
-    ({"facts": ["cyber_in_force"], "part": "not printed"}, "test-01.*part 'not printed'"),
-    ({"facts": ["cyber_in_force"], "compare": "guess"}, "test-01.*compare must be"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ({"facts": ["no_such_fact"]}, "test-01.*source fact 'no_such_fact' is not in"),
+        ({"lists": ["no_such_list"]}, "test-01.*source list 'no_such_list' has no items"),
+        ({}, "test-01.*'facts' or 'lists'"),
+        ({"facts": ["cyber_in_force"], "part": "not printed"}, "test-01.*part 'not printed'"),
+        ({"facts": ["cyber_in_force"], "compare": "guess"}, "test-01.*compare must be"),
+    ],
+)
 def test_a_missing_or_malformed_source_fact_fails_naming_the_claim(args, message):
     with pytest.raises(claims.ClaimError, match=message):
         against("by June 2017", **args)
@@ -83,8 +96,10 @@ def test_a_register_claim_whose_fact_is_missing_fails_the_ledger():
 
 def test_without_the_source_resources_a_source_check_fails_naming_the_claim(data_copy):
     def drop(descriptor):
-        descriptor["resources"] = [r for r in descriptor["resources"]
-                                   if r["name"] != "source_facts"]
+        descriptor["resources"] = [
+            r for r in descriptor["resources"] if r["name"] != "source_facts"
+        ]
+
     data_copy.edit_descriptor(drop)
     with pytest.raises(claims.ClaimError, match="test-01.*no resource 'source_facts'"):
         against("by June 2017", facts=["cyber_in_force"])
@@ -101,8 +116,9 @@ def test_sources_added_to_another_check():
     agreeing = with_sources("text_date", "2016", args, {"facts": ["memo_repost_date"]})
     assert agreeing.status == CONFIRMED and agreeing.computed.startswith(alone.computed)
     other = {"events": ["t3-2018-baihang-established"]}
-    disagreeing = with_sources("text_date", "2018", other,
-                               {"facts": ["baihang_licence_date_govcn"], "compare": "text"})
+    disagreeing = with_sources(
+        "text_date", "2018", other, {"facts": ["baihang_licence_date_govcn"], "compare": "text"}
+    )
     assert disagreeing.verdict == "discrepancy (against source)"
     # the paper's own discrepancy stands when the source agrees with the printed value
     internal = with_sources("text_date", "2017", other, {"facts": ["licences_shelved_reuters"]})
@@ -110,6 +126,7 @@ def test_sources_added_to_another_check():
 
 
 # --- the register, wired ---------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def ledger():
@@ -124,8 +141,10 @@ def test_at_least_twelve_unverifiable_claims_are_settled_by_sources(ledger):
 
 
 def test_every_claim_a_source_settles_shows_the_source_words_and_copy(ledger):
-    settled = ledger[(ledger["status"] == CONFIRMED) | (ledger["kind"] == AGAINST_SOURCE)
-                     & (ledger["status"] == DISCREPANCY)]
+    settled = ledger[
+        (ledger["status"] == CONFIRMED)
+        | (ledger["kind"] == AGAINST_SOURCE) & (ledger["status"] == DISCREPANCY)
+    ]
     assert len(settled) > 0
     for claim_id, quotes in settled["sources"].items():
         assert quotes, claim_id

@@ -5,8 +5,9 @@ as printed, the name of a check and the check's arguments (a JSON object). Statu
 stored; they are computed from the data package every time the book is built.
 
 - :mod:`.model`: claims, results, statuses and the check registry;
-- :mod:`.arithmetic`, :mod:`.internal`, :mod:`.sources`: the checks, by the kind of evidence
-  they weigh (arithmetic on printed inputs; other places of the paper; the cited sources);
+- :mod:`.arithmetic`, :mod:`.internal` with :mod:`.crossrefs`, :mod:`.sources`: the checks, by
+  the kind of evidence they weigh (arithmetic on printed inputs; other places of the paper; the
+  cited sources, quoted from ``source_facts``);
 - :mod:`.ledger`: the evaluated ledger, its counts, downloads and ClaimReview records;
 - :mod:`.display`: the tables the chapters and the ledger page show.
 
@@ -14,19 +15,61 @@ A claim naming a check that is not registered, or a source fact that does not ex
 :class:`ClaimError` naming the claim, which is how such a claim fails the build.
 """
 
-from . import arithmetic, internal, sources  # noqa: F401  (registers the checks)
+from . import arithmetic, crossrefs, internal, sources  # noqa: F401  (registers the checks)
 from .display import ledger_table, section_table, sources_table
 from .ledger import (
-    SECTIONS, claim_reviews, discrepancies, evaluate_all, export_csv, export_json,
-    json_ld_script, section_claims, summary, verdict_counts, write_downloads)
-from .sources import evaluate
+    SECTIONS,
+    claim_reviews,
+    discrepancies,
+    evaluate_all,
+    export_csv,
+    export_json,
+    json_ld_script,
+    section_claims,
+    summary,
+    verdict_counts,
+    write_downloads,
+)
 from .model import (
-    KINDS, STATUSES, VERDICTS, Claim, ClaimError, Result, SourceQuote, check, check_kind,
-    describe, registered)
+    KINDS,
+    STATUSES,
+    VERDICTS,
+    Claim,
+    ClaimError,
+    Result,
+    SourceQuote,
+    check,
+    check_kind,
+    describe,
+    registered,
+)
+from .sources import evaluate
 
 __all__ = [
-    "KINDS", "SECTIONS", "STATUSES", "VERDICTS", "Claim", "ClaimError", "Result", "SourceQuote",
-    "check", "check_kind", "claim_reviews", "describe", "discrepancies", "evaluate", "evaluate_all",
-    "export_csv", "export_json", "json_ld_script", "ledger_table", "registered",
-    "section_claims", "section_table", "sources_table", "summary", "verdict_counts",
-    "write_downloads"]
+    "KINDS",
+    "SECTIONS",
+    "STATUSES",
+    "VERDICTS",
+    "Claim",
+    "ClaimError",
+    "Result",
+    "SourceQuote",
+    "check",
+    "check_kind",
+    "claim_reviews",
+    "describe",
+    "discrepancies",
+    "evaluate",
+    "evaluate_all",
+    "export_csv",
+    "export_json",
+    "json_ld_script",
+    "ledger_table",
+    "registered",
+    "section_claims",
+    "section_table",
+    "sources_table",
+    "summary",
+    "verdict_counts",
+    "write_downloads",
+]

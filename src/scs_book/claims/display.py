@@ -23,7 +23,8 @@ _STYLES = (
     "{t} th:nth-child(1) {{width: 15%;}} {t} th:nth-child(2) {{width: 22%;}} "
     "{t} th:nth-child(3) {{width: 14%;}} {t} th:nth-child(4) {{width: 12%;}} "
     "{t} th:nth-child(5) {{width: 37%;}} "
-    "{t} blockquote {{margin: 0.3rem 0 0; padding: 0 0 0 0.5rem; font-size: inherit;}}")
+    "{t} blockquote {{margin: 0.3rem 0 0; padding: 0 0 0 0.5rem; font-size: inherit;}}"
+)
 HEADERS = ("Claim", "Statement (paraphrased)", "As printed", "Verdict", "Evidence")
 
 
@@ -40,8 +41,10 @@ def source_anchor(source_id: str) -> str:
 
 
 def _text(value) -> str:
-    return html.escape("" if value is None or (isinstance(value, float) and pd.isna(value))
-                       else str(value), quote=True)
+    return html.escape(
+        "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value),
+        quote=True,
+    )
 
 
 def _lang(text: str) -> str:
@@ -53,29 +56,38 @@ def quote_html(quote: SourceQuote, ledger_page: str) -> str:
     their English rendering and the copy consulted."""
     name = _text(quote.title or quote.source_id)
     where = f", {_text(quote.locator)}" if quote.locator else ""
-    words = (f': <q{_lang(quote.quotation)}>{_text(quote.quotation)}</q>'
-             if quote.quotation else "")
+    words = f": <q{_lang(quote.quotation)}>{_text(quote.quotation)}</q>" if quote.quotation else ""
     english = f" (“{_text(quote.quotation_en)}”)" if quote.quotation_en else ""
     kind = f" ({_text(quote.copy_kind)})" if quote.copy_kind else ""
-    copy = (f' <a href="{_text(quote.copy_url)}" rel="noopener">Copy consulted</a>{kind}.'
-            if quote.copy_url.startswith(("https://", "http://")) else "")
-    return (f'<blockquote>Source: <a href="{ledger_page}#{source_anchor(quote.source_id)}">'
-            f'{name}</a>{where}{words}{english}.{copy}</blockquote>')
+    copy = (
+        f' <a href="{_text(quote.copy_url)}" rel="noopener">Copy consulted</a>{kind}.'
+        if quote.copy_url.startswith(("https://", "http://"))
+        else ""
+    )
+    return (
+        f'<blockquote>Source: <a href="{ledger_page}#{source_anchor(quote.source_id)}">'
+        f"{name}</a>{where}{words}{english}.{copy}</blockquote>"
+    )
 
 
 def _row(claim, anchors: bool, ledger_page: str) -> str:
     anchor = claim_anchor(claim.claim_id)
     row_id = f' id="{anchor}"' if anchors else ""
     evidence = _text(claim.evidence) + "".join(quote_html(q, ledger_page) for q in claim.sources)
-    cells = (f'<a href="{ledger_page}#{anchor}">{_text(claim.claim_id)}</a> '
-             f'({_text(claim.claim_kind)}): {_text(claim.location)}',
-             _text(claim.statement), _text(claim.printed_value),
-             f"<strong>{_text(claim.verdict)}</strong>", evidence)
+    cells = (
+        f'<a href="{ledger_page}#{anchor}">{_text(claim.claim_id)}</a> '
+        f"({_text(claim.claim_kind)}): {_text(claim.location)}",
+        _text(claim.statement),
+        _text(claim.printed_value),
+        f"<strong>{_text(claim.verdict)}</strong>",
+        evidence,
+    )
     return f"<tr{row_id}>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
 
 
-def ledger_table(claims: pd.DataFrame, name: str, caption: str, anchors: bool = False,
-                 ledger_page: str = "") -> HTML:
+def ledger_table(
+    claims: pd.DataFrame, name: str, caption: str, anchors: bool = False, ledger_page: str = ""
+) -> HTML:
     """Evaluated claims as a stable HTML table, its element id ``T_<name>``. ``anchors``: give
     each row its claim's anchor (once per page); ``ledger_page``: where claim and source links
     point ('' on the ledger page itself)."""
@@ -83,13 +95,19 @@ def ledger_table(claims: pd.DataFrame, name: str, caption: str, anchors: bool = 
     style = _STYLES.format(t=f"#{table_id}")
     head = "".join(f"<th>{header}</th>" for header in HEADERS)
     body = "\n".join(_row(claim, anchors, ledger_page) for claim in claims.itertuples())
-    return HTML(f'<style>{style}</style><table id="{table_id}">\n'
-                f"<caption>{_text(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n"
-                f"<tbody>\n{body}\n</tbody>\n</table>")
+    return HTML(
+        f'<style>{style}</style><table id="{table_id}">\n'
+        f"<caption>{_text(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n"
+        f"<tbody>\n{body}\n</tbody>\n</table>"
+    )
 
 
-def section_table(section: str, editorial: bool | None = None,
-                  ledger: pd.DataFrame | None = None, ledger_page: str = LEDGER_PAGE) -> HTML:
+def section_table(
+    section: str,
+    editorial: bool | None = None,
+    ledger: pd.DataFrame | None = None,
+    ledger_page: str = LEDGER_PAGE,
+) -> HTML:
     """The claims of one section, each row with its anchor, for the chapters and the ledger."""
     chosen = section_claims(section, editorial, ledger)
     kind = {None: "", True: " (editorial)", False: " (numeric)"}[editorial]
@@ -106,23 +124,37 @@ def sources_table(ledger: pd.DataFrame, register: pd.DataFrame | None) -> HTML:
             quoted.setdefault(quote.source_id, []).append(claim.claim_id)
     rows = []
     for source_id, claim_ids in quoted.items():
-        entry = (register[register["source_id"] == source_id]
-                 if register is not None else pd.DataFrame())
+        entry = (
+            register[register["source_id"] == source_id] if register is not None else pd.DataFrame()
+        )
         title = next((q.title for q in _quotes(ledger, source_id) if q.title), source_id)
         url = ""
         if not entry.empty:
-            url = next((str(entry.iloc[0][c]) for c in ("official_url", "url")
-                        if c in entry and isinstance(entry.iloc[0][c], str)), "")
-        link = (f' <a href="{_text(url)}" rel="noopener">official page</a>'
-                if url.startswith(("https://", "http://")) else "")
-        claims_html = ", ".join(f'<a href="#{claim_anchor(c)}">{_text(c)}</a>'
-                                for c in dict.fromkeys(claim_ids))
-        rows.append(f'<tr id="{source_anchor(source_id)}"><td>{_text(source_id)}</td>'
-                    f"<td>{_text(title)}{link}</td><td>{claims_html}</td></tr>")
+            url = next(
+                (
+                    str(entry.iloc[0][c])
+                    for c in ("official_url", "url")
+                    if c in entry and isinstance(entry.iloc[0][c], str)
+                ),
+                "",
+            )
+        link = (
+            f' <a href="{_text(url)}" rel="noopener">official page</a>'
+            if url.startswith(("https://", "http://"))
+            else ""
+        )
+        claims_html = ", ".join(
+            f'<a href="#{claim_anchor(c)}">{_text(c)}</a>' for c in dict.fromkeys(claim_ids)
+        )
+        rows.append(
+            f'<tr id="{source_anchor(source_id)}"><td>{_text(source_id)}</td>'
+            f"<td>{_text(title)}{link}</td><td>{claims_html}</td></tr>"
+        )
     head = "<th>Source</th><th>Title</th><th>Claims it speaks to</th>"
-    return HTML('<table id="T_ledger-sources">\n<caption>Sources the ledger quotes</caption>\n'
-                f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows)
-                + "\n</tbody>\n</table>")
+    return HTML(
+        '<table id="T_ledger-sources">\n<caption>Sources the ledger quotes</caption>\n'
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+    )
 
 
 def _quotes(ledger: pd.DataFrame, source_id: str) -> list[SourceQuote]:

@@ -1,57 +1,15 @@
-"""Checks of consistency: the printed value against the other places of the paper that must agree
-with it (dates, actors, wordings, spellings, notes and the bibliography, orderings, counts), or
-against the book's reference data (the names of China's provinces)."""
+"""Checks of consistency: a printed date, name, wording, spelling or section number against the
+other places of the paper that must agree with it, or against the book's reference data (the
+names of China's provinces). Notes, counts and orderings: :mod:`.crossrefs`."""
 
 from __future__ import annotations
 
 import difflib
 import re
 
-import pandas as pd
-
-from .. import bibliography, checks, data
+from .. import bibliography, data
 from . import lookup, parsing
 from .model import CONSISTENT, DISCREPANCY, INTERNAL, Claim, ClaimError, Result, check
-
-
-@check("printed_order", INTERNAL)
-def printed_order(claim: Claim) -> Result:
-    """A printed sequence is in the order the paper says (ascending or descending), and is the
-    sequence the data hold.
-
-    Arguments: ``direction``, ``dataset``, ``column``, optional ``where``, ``order_by``,
-    ``separator``, ``years``.
-    """
-    direction = claim.arg("direction")
-    if direction not in ("ascending", "descending"):
-        raise ClaimError(claim.claim_id, "direction must be 'ascending' or 'descending'")
-    separator = claim.arg("separator", ",")
-    if claim.arg("years", False):
-        printed = [parsing.parse_date(part)[0][0] for part in claim.printed.split(separator)]
-    else:
-        printed = parsing.parse_numbers(claim.printed, separator)
-    frame = lookup.where(data.load(claim.arg("dataset")), claim.arg("where", {}))
-    if claim.arg("order_by", None):
-        frame = frame.sort_values(claim.arg("order_by"), kind="stable")
-    stored = list(frame[claim.arg("column")])
-    if claim.arg("years", False):
-        stored = list(dict.fromkeys(int(str(value)[:4]) for value in stored))
-    sequence = pd.DataFrame({"position": range(1, len(printed) + 1), "value": printed})
-    broken = checks.out_of_order(sequence, "value", "position",
-                                 descending=direction == "descending")
-    computed = (f"{len(printed)} values as printed; {checks.order_verdict(broken)} "
-                f"in {direction} order.")
-    if [float(v) for v in stored] != [float(v) for v in printed]:
-        return Result(DISCREPANCY, computed, "the printed sequence is not the one in the data",
-                      f"data/{claim.arg('dataset')}.csv holds "
-                      f"{', '.join(lookup.fmt(v) for v in stored)}; the register or the data "
-                      "mis-transcribes the paper.")
-    if not broken.empty:
-        where = "; ".join(f"position {int(p)} ({lookup.fmt(v)}) after {lookup.fmt(prev)}"
-                          for p, v, prev in broken.itertuples(index=False))
-        return Result(DISCREPANCY, computed, where,
-                      f"The sequence is not in {direction} order.")
-    return Result(CONSISTENT, computed)
 
 
 @check("text_date", INTERNAL)
@@ -86,17 +44,22 @@ def text_date(claim: Claim) -> Result:
             if gap:
                 differences.append(f"{label}: {gap[1]} {gap[0]}(s)")
     if not compared:
-        return lookup.not_verifiable("No other place of the paper and no dated source in the "
-                               "package gives this date.")
+        return lookup.not_verifiable(
+            "No other place of the paper and no dated source in the package gives this date."
+        )
     computed = f"Compared with {'; '.join(compared)}."
     if not differences:
         return Result(CONSISTENT, computed)
     explanation = claim.arg("inference", "")
     if notes:
         explanation = (explanation + " Data note: " + " ".join(dict.fromkeys(notes))).strip()
-    return Result(DISCREPANCY, computed, "; ".join(differences),
-                  explanation or "The dates differ; the data say no more.",
-                  inference=bool(claim.arg("inference", "")))
+    return Result(
+        DISCREPANCY,
+        computed,
+        "; ".join(differences),
+        explanation or "The dates differ; the data say no more.",
+        inference=bool(claim.arg("inference", "")),
+    )
 
 
 @check("timeline_actor", INTERNAL)
@@ -108,30 +71,36 @@ def timeline_actor(claim: Claim) -> Result:
     optional ``inference``.
     """
     events = data.timeline_events()
-    pair = events[(events["pair_id"] == claim.arg("pair_id"))
-                  & (events["location"] != claim.arg("location"))]
+    pair = events[
+        (events["pair_id"] == claim.arg("pair_id")) & (events["location"] != claim.arg("location"))
+    ]
     if pair.empty:
-        raise ClaimError(claim.claim_id, f"no timeline events with pair_id {claim.arg('pair_id')!r}")
+        raise ClaimError(
+            claim.claim_id, f"no timeline events with pair_id {claim.arg('pair_id')!r}"
+        )
     printed = re.sub(r"^the\s+", "", claim.printed.strip(), flags=re.IGNORECASE)
     places: dict[str, list[str]] = {}
     for row in pair.itertuples():
         if isinstance(row.actor, str):
             places.setdefault(row.actor, []).append(str(row.location))
-    computed = "Other places of the paper: " + "; ".join(
-        f"{_joined(where)} {'name' if len(where) > 1 else 'names'} the {actor}"
-        for actor, where in places.items()) + "."
+    computed = (
+        "Other places of the paper: "
+        + "; ".join(
+            f"{_joined(where)} {'name' if len(where) > 1 else 'names'} the {actor}"
+            for actor, where in places.items()
+        )
+        + "."
+    )
     others = {actor: where for actor, where in places.items() if actor != printed}
     if not others:
         return Result(CONSISTENT, computed)
-    return Result(DISCREPANCY, computed,
-                  "; ".join(f"the {actor} instead of the {printed}" for actor in others),
-                  claim.arg("inference", "The paper names different actors for one event."),
-                  inference="inference" in claim.args)
-
-
-def _cited(keys: set[str]) -> str:
-    """Bibliography keys as readers know the works: 'State Council 2014; Creemers 2014'."""
-    return "; ".join(sorted(bibliography.short_citation(key) for key in keys))
+    return Result(
+        DISCREPANCY,
+        computed,
+        "; ".join(f"the {actor} instead of the {printed}" for actor in others),
+        claim.arg("inference", "The paper names different actors for one event."),
+        inference="inference" in claim.args,
+    )
 
 
 def _by_text(texts: dict[str, str]) -> dict[str, list[str]]:
@@ -168,15 +137,21 @@ def consistent_wording(claim: Claim) -> Result:
 
     printed = key(claim.printed)
     differing = {place: text for place, text in others.items() if key(text) != printed}
-    computed = (f"{len(others) - len(differing)} of {len(others)} other occurrence(s) agree"
-                + (" (compared by year)." if mode == "years" else "."))
+    computed = f"{len(others) - len(differing)} of {len(others)} other occurrence(s) agree" + (
+        " (compared by year)." if mode == "years" else "."
+    )
     if not differing:
         return Result(CONSISTENT, computed)
-    return Result(DISCREPANCY, computed,
-                  "; ".join(f"{_joined(places)} {'print' if len(places) > 1 else 'prints'} '{text}'"
-                            for text, places in _by_text(differing).items()),
-                  claim.arg("inference", "The paper is not consistent here."),
-                  inference="inference" in claim.args)
+    return Result(
+        DISCREPANCY,
+        computed,
+        "; ".join(
+            f"{_joined(places)} {'print' if len(places) > 1 else 'prints'} '{text}'"
+            for text, places in _by_text(differing).items()
+        ),
+        claim.arg("inference", "The paper is not consistent here."),
+        inference="inference" in claim.args,
+    )
 
 
 @check("acronym", INTERNAL)
@@ -191,19 +166,32 @@ def acronym(claim: Claim) -> Result:
     fits = parsing.acronym_fits(printed, expansion)
     others: dict[str, str] = claim.arg("others", {})
     variants = {place: text for place, text in others.items() if text != printed}
-    computed = (f"'{printed}' {'can' if fits else 'cannot'} be formed from the starts of the "
-                f"words of '{expansion}'"
-                + ("; elsewhere the paper prints " + ", ".join(
-                    f"'{t}' ({p})" for p, t in variants.items()) if variants else "") + ".")
+    computed = (
+        f"'{printed}' {'can' if fits else 'cannot'} be formed from the starts of the "
+        f"words of '{expansion}'"
+        + (
+            "; elsewhere the paper prints " + ", ".join(f"'{t}' ({p})" for p, t in variants.items())
+            if variants
+            else ""
+        )
+        + "."
+    )
     if fits and not variants:
         return Result(CONSISTENT, computed)
     fitting = sorted({t for t in others.values() if parsing.acronym_fits(t, expansion)})
-    explanation = (f"Only {', '.join(repr(f) for f in fitting)} fits the expansion; '{printed}' is "
-                   "most likely a misspelling." if fitting and not fits else
-                   "The paper spells the name in more than one way.")
-    return Result(DISCREPANCY, computed,
-                  f"{len(variants)} other spelling(s)" if variants else "does not fit the expansion",
-                  explanation, inference=bool(fitting and not fits))
+    explanation = (
+        f"Only {', '.join(repr(f) for f in fitting)} fits the expansion; '{printed}' is "
+        "most likely a misspelling."
+        if fitting and not fits
+        else "The paper spells the name in more than one way."
+    )
+    return Result(
+        DISCREPANCY,
+        computed,
+        f"{len(variants)} other spelling(s)" if variants else "does not fit the expansion",
+        explanation,
+        inference=bool(fitting and not fits),
+    )
 
 
 @check("place_names", INTERNAL)
@@ -227,146 +215,13 @@ def place_names(claim: Claim) -> Result:
             notes.append(f"'{name}' is most likely '{close[0]}'{also}")
         else:
             notes.append(f"'{name}' matches no division")
-    return Result(DISCREPANCY, computed, ", ".join(f"'{n}' unknown" for n in unknown),
-                  "; ".join(notes) + ".", inference=True)
-
-
-@check("ibid_source", INTERNAL)
-def ibid_source(claim: Claim) -> Result:
-    """An 'Ibid.' note against the work the figure it documents comes from: the previous note
-    must cite that work.
-
-    Arguments: ``footnote``; ``expected_footnote``, the note citing the figure's source;
-    optional ``inference``.
-    """
-    number = int(claim.arg("footnote"))
-    if lookup.normalise(claim.printed).rstrip(".") != "ibid":
-        return lookup.not_verifiable("The note is not an 'Ibid.'; nothing to resolve.")
-    previous = set(lookup.footnote_keys(number - 1, claim))
-    expected = set(lookup.footnote_keys(int(claim.arg("expected_footnote")), claim))
-    computed = (f"'Ibid.' in note {number} refers to note {number - 1} "
-                f"({_cited(previous)}); the figure's source is the work of note "
-                f"{claim.arg('expected_footnote')} ({_cited(expected)}).")
-    if previous & expected:
-        return Result(CONSISTENT, computed)
-    return Result(DISCREPANCY, computed, "different works",
-                  claim.arg("inference", "The 'Ibid.' points to the wrong work."),
-                  inference="inference" in claim.args)
-
-
-@check("page_in_range", INTERNAL)
-def page_in_range(claim: Claim) -> Result:
-    """The page a note cites against the page range the bibliography gives for the same work.
-
-    Arguments: ``footnote``, ``bib_key``, ``bibliography_pages``.
-    """
-    key = claim.arg("bib_key")
-    if key not in lookup.footnote_keys(claim.arg("footnote"), claim):
-        raise ClaimError(claim.claim_id, f"note {claim.arg('footnote')} does not cite {key}")
-    first, last = parsing.page_range(claim.printed)
-    low, high = parsing.page_range(claim.arg("bibliography_pages"))
-    computed = (f"Note {claim.arg('footnote')} cites p. {first}" + (f"-{last}" if last != first else "")
-                + f"; the bibliography gives pp. {low}-{high}.")
-    if low <= first <= last <= high:
-        return Result(CONSISTENT, computed)
-    outside = first - low if first < low else last - high
-    return Result(DISCREPANCY, computed, f"{outside:+d} page(s) outside the range",
-                  "The cited page is not in the article as the bibliography describes it.")
-
-
-@check("same_count", INTERNAL)
-def same_count(claim: Claim) -> Result:
-    """A printed count against every count of the same group the paper states elsewhere.
-
-    Arguments: ``facts`` (their value) and ``group_facts`` (their number of holders),
-    section3_facts ids.
-    """
-    printed = parsing.parse_number(claim.printed)
-    values = {}
-    for fact_id in claim.arg("facts", []):
-        fact = lookup.paper_fact(fact_id, claim)
-        values[f"{fact['quantity']} ({fact['statement_location']})"] = float(fact["value"])
-    for fact_id in claim.arg("group_facts", []):
-        fact = lookup.paper_fact(fact_id, claim)
-        values[f"{fact['quantity']}, counted by holders ({fact['statement_location']})"] = float(
-            fact["group_size"])
-    differing = {name: value for name, value in values.items() if value != printed}
-    computed = "Related counts: " + "; ".join(f"{n}: {lookup.fmt(v)}"
-                                              for n, v in values.items()) + "."
-    if not differing:
-        return Result(CONSISTENT, computed)
-    return Result(DISCREPANCY, computed,
-                  "; ".join(f"{n}: {lookup.fmt(v)}" for n, v in differing.items()),
-                  "The same group is counted differently in different places.")
-
-
-@check("period_matches", INTERNAL)
-def period_matches(claim: Claim) -> Result:
-    """A printed period, first and last year, against the periods the paper gives the same
-    corpus elsewhere.
-
-    Arguments: ``periods``, pairs of section3_facts ids (start, end).
-    """
-    years = parsing.years_in(claim.printed)
-    if len(years) != 2:
-        raise ClaimError(claim.claim_id, f"expected two years in {claim.printed!r}")
-    differing, compared = [], []
-    for start_fact, end_fact in claim.arg("periods"):
-        start = int(lookup.paper_fact(start_fact, claim)["value"])
-        end = int(lookup.paper_fact(end_fact, claim)["value"])
-        where = lookup.paper_fact(start_fact, claim)["statement_location"]
-        compared.append(f"{where}: {start}-{end}")
-        if (start, end) != tuple(years):
-            differing.append(f"{where}: {start}-{end}")
-    computed = "Compared with " + "; ".join(compared) + "."
-    if not differing:
-        return Result(CONSISTENT, computed)
-    return Result(DISCREPANCY, computed, "; ".join(differing),
-                  "The same corpus is given different periods.")
-
-
-@check("count_increase", INTERNAL)
-def count_increase(claim: Claim) -> Result:
-    """A stated growth against the counts the paper gives, in date order; agreement only shows
-    consistency, so it is reported as not verifiable.
-
-    Arguments: ``facts`` (section3_facts ids); ``reason``, why agreement settles nothing.
-    """
-    facts = sorted((lookup.paper_fact(f, claim) for f in claim.arg("facts")), key=lambda f: str(f["date"]))
-    values = [float(f["value"]) for f in facts]
-    computed = "Counts stated: " + "; ".join(
-        f"{lookup.fmt(f['value'])} {f['unit']} ({f['date']})" for f in facts) + "."
-    rising = all(b > a for a, b in zip(values, values[1:]))
-    claimed_rising = "increas" in claim.printed.lower()
-    if rising != claimed_rising:
-        return Result(DISCREPANCY, computed, "the counts move the other way",
-                      "The counts the paper gives contradict the stated direction.")
-    return lookup.not_verifiable(claim.arg("reason"), computed)
-
-
-@check("demonstration_date", INTERNAL)
-def demonstration_date(claim: Claim) -> Result:
-    """The printed date of the selection of model cities against the year of the notice the
-    paper cites and the date the list was published.
-
-    Arguments: ``batch``, ``footnote``, ``bib_key``.
-    """
-    printed = parsing.parse_date(claim.printed)
-    areas = data.demonstration_areas()
-    published = str(areas.loc[areas["batch"] == int(claim.arg("batch")), "batch_date"].iloc[0])
-    key = claim.arg("bib_key")
-    if key not in lookup.footnote_keys(claim.arg("footnote"), claim):
-        raise ClaimError(claim.claim_id, f"note {claim.arg('footnote')} does not cite {key}")
-    notice_year = parsing.bib_year(key)
-    computed = (f"Note {claim.arg('footnote')} cites the notice as a {notice_year} document; the "
-                f"list was published on {published}.")
-    published_parts = parsing.iso_date_parts(published, "day")[0]
-    if printed[0][0] != notice_year or printed[0] > published_parts[:len(printed[0])]:
-        return Result(DISCREPANCY, computed, f"printed {claim.printed}",
-                      "The printed date contradicts the notice's year or falls after publication.")
-    return lookup.not_verifiable(
-        f"The printed date agrees with the notice's year and precedes its publication, but no "
-        f"source in the package gives the {printed[1]} of the selection itself.", computed)
+    return Result(
+        DISCREPANCY,
+        computed,
+        ", ".join(f"'{n}' unknown" for n in unknown),
+        "; ".join(notes) + ".",
+        inference=True,
+    )
 
 
 @check("section_numbering", INTERNAL)
@@ -381,8 +236,10 @@ def section_numbering(claim: Claim) -> Result:
     numbers = [number for number, _ in parsed]
     styles = sorted({style for _, style in parsed})
     missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
-    computed = (f"{len(labels)} headings numbered {', '.join(map(str, numbers))}, in "
-                f"{' and '.join(styles)} numerals.")
+    computed = (
+        f"{len(labels)} headings numbered {', '.join(map(str, numbers))}, in "
+        f"{' and '.join(styles)} numerals."
+    )
     problems = []
     if missing:
         problems.append("missing " + ", ".join(map(str, missing)))
@@ -392,9 +249,13 @@ def section_numbering(claim: Claim) -> Result:
         problems.append("out of order")
     if not problems:
         return Result(CONSISTENT, computed)
-    return Result(DISCREPANCY, computed, "; ".join(problems),
-                  claim.arg("inference", "The numbering has gaps or mixed styles."),
-                  inference="inference" in claim.args)
+    return Result(
+        DISCREPANCY,
+        computed,
+        "; ".join(problems),
+        claim.arg("inference", "The numbering has gaps or mixed styles."),
+        inference="inference" in claim.args,
+    )
 
 
 @check("same_date", INTERNAL)
@@ -407,20 +268,31 @@ def same_date(claim: Claim) -> Result:
     """
     printed = parsing.parse_date(claim.printed)
     others: dict[str, str] = claim.arg("others")
-    gaps = {place: parsing.date_difference(printed, parsing.parse_date(text))
-            for place, text in others.items()}
+    gaps = {
+        place: parsing.date_difference(printed, parsing.parse_date(text))
+        for place, text in others.items()
+    }
     agreeing = [place for place, gap in gaps.items() if gap is None]
-    computed = ("Dates printed elsewhere for the same document: "
-                + "; ".join(f"{p} ({t})" for p, t in others.items())
-                + f". Agrees with: {', '.join(agreeing) if agreeing else 'none'}.")
+    computed = (
+        "Dates printed elsewhere for the same document: "
+        + "; ".join(f"{p} ({t})" for p, t in others.items())
+        + f". Agrees with: {', '.join(agreeing) if agreeing else 'none'}."
+    )
     differing = {p: g for p, g in gaps.items() if g is not None}
     mode = claim.arg("mode", "all")
     ok = bool(agreeing) if mode == "any" else not differing
     difference = "; ".join(f"{p}: {g[1]} {g[0]}(s)" for p, g in differing.items())
     if ok:
-        return Result(CONSISTENT, computed + (f" Differs from {difference}." if difference else ""),
-                      explanation=claim.arg("inference", "") if differing else "",
-                      inference=bool(differing) and "inference" in claim.args)
-    return Result(DISCREPANCY, computed, difference,
-                  claim.arg("inference", "The paper prints different dates for one document."),
-                  inference="inference" in claim.args)
+        return Result(
+            CONSISTENT,
+            computed + (f" Differs from {difference}." if difference else ""),
+            explanation=claim.arg("inference", "") if differing else "",
+            inference=bool(differing) and "inference" in claim.args,
+        )
+    return Result(
+        DISCREPANCY,
+        computed,
+        difference,
+        claim.arg("inference", "The paper prints different dates for one document."),
+        inference="inference" in claim.args,
+    )

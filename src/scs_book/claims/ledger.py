@@ -13,20 +13,50 @@ from .. import data
 from .model import DISCREPANCY, NOT_VERIFIABLE, STATUSES, VERDICTS, check_kind
 from .sources import evaluate
 
-SECTIONS = {"abstract": "Abstract", "1": "1. General framework and relevance of the subject",
-            "II": "II. Short history of the Social Credit System before 2014",
-            "III": "III. The reality of China's Social Credit System from 2014 to 2020",
-            "V": "V. Conclusions (with Table 3)", "notes": "Notes and bibliography"}
+SECTIONS = {
+    "abstract": "Abstract",
+    "1": "1. General framework and relevance of the subject",
+    "II": "II. Short history of the Social Credit System before 2014",
+    "III": "III. The reality of China's Social Credit System from 2014 to 2020",
+    "V": "V. Conclusions (with Table 3)",
+    "notes": "Notes and bibliography",
+}
 
-RESULT_COLUMNS = ["status", "kind", "verdict", "computed", "difference", "explanation",
-                  "inference", "evidence", "sources"]
+RESULT_COLUMNS = [
+    "status",
+    "kind",
+    "verdict",
+    "computed",
+    "difference",
+    "explanation",
+    "inference",
+    "evidence",
+    "sources",
+]
 # The columns of the downloadable ledger, in order (sources: one record per quoted fact).
-EXPORT_COLUMNS = ["claim_id", "section", "location", "footnotes", "claim_kind", "statement",
-                  "printed_value", "check", "verdict", "status", "kind", "computed",
-                  "difference", "explanation", "inference", "sources"]
+EXPORT_COLUMNS = [
+    "claim_id",
+    "section",
+    "location",
+    "footnotes",
+    "claim_kind",
+    "statement",
+    "printed_value",
+    "check",
+    "verdict",
+    "status",
+    "kind",
+    "computed",
+    "difference",
+    "explanation",
+    "inference",
+    "sources",
+]
 DOWNLOAD_NAME = "claims-ledger"
-ARTICLE = ("Fragmented reality, cohesive ideology: navigating data-driven public policy in "
-           "China's Social Credit System")
+ARTICLE = (
+    "Fragmented reality, cohesive ideology: navigating data-driven public policy in "
+    "China's Social Credit System"
+)
 ARTICLE_AUTHOR = "C.-Ș. Alexandrescu"
 BOOK = "Fragmented reality, reproduced"
 
@@ -41,8 +71,9 @@ def evaluate_all(frame: pd.DataFrame | None = None) -> pd.DataFrame:
     return frame
 
 
-def section_claims(section: str, editorial: bool | None = None,
-                   ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+def section_claims(
+    section: str, editorial: bool | None = None, ledger: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The evaluated claims of one section (optionally only the editorial or numeric ones)."""
     if section not in SECTIONS:
         raise ValueError(f"unknown section {section!r}; known: {', '.join(SECTIONS)}")
@@ -61,8 +92,9 @@ def verdict_counts(ledger: pd.DataFrame) -> dict[str, int]:
 
 def summary(ledger: pd.DataFrame) -> str:
     """The counts by verdict in words: '28 recomputed, 40 consistent, ...'."""
-    return ", ".join(f"{count} {verdict}" for verdict, count in verdict_counts(ledger).items()
-                     if count)
+    return ", ".join(
+        f"{count} {verdict}" for verdict, count in verdict_counts(ledger).items() if count
+    )
 
 
 def check_kinds(ledger: pd.DataFrame) -> pd.Series:
@@ -71,6 +103,7 @@ def check_kinds(ledger: pd.DataFrame) -> pd.Series:
 
 
 # --- the ledger as data -----------------------------------------------------------------------
+
 
 def export_records(ledger: pd.DataFrame) -> list[dict]:
     """One plain record per claim, with its quoted source facts as a list of records."""
@@ -87,16 +120,27 @@ def export_csv(ledger: pd.DataFrame) -> str:
     """The evaluated ledger as CSV; a claim's source facts joined as 'source_id/fact_id'."""
     frame = pd.DataFrame(export_records(ledger))
     quoted = frame.pop("sources")
-    frame["sources"] = ["; ".join(f"{q['source_id']}/{q['fact_id']}" for q in quotes)
-                        for quotes in quoted]
+    frame["sources"] = [
+        "; ".join(f"{q['source_id']}/{q['fact_id']}" for q in quotes) for quotes in quoted
+    ]
     frame["source_quotations"] = [" | ".join(q["quotation"] for q in quotes) for quotes in quoted]
     return frame.to_csv(index=False, lineterminator="\n")
 
 
 def export_json(ledger: pd.DataFrame) -> str:
     """The evaluated ledger as JSON: statuses and verdict words, then one object per claim."""
-    return json.dumps({"statuses": list(STATUSES), "verdicts": list(VERDICTS),
-                       "claims": export_records(ledger)}, ensure_ascii=False, indent=1) + "\n"
+    return (
+        json.dumps(
+            {
+                "statuses": list(STATUSES),
+                "verdicts": list(VERDICTS),
+                "claims": export_records(ledger),
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+        + "\n"
+    )
 
 
 def write_downloads(ledger: pd.DataFrame, directory: str | Path) -> dict[str, Path]:
@@ -119,18 +163,32 @@ def claim_reviews(ledger: pd.DataFrame, page: str = "") -> dict:
     claims' anchors."""
     graph: list[dict] = [
         {"@id": "#book", "@type": "Book", "name": BOOK},
-        {"@id": "#article", "@type": "ScholarlyArticle", "name": ARTICLE,
-         "author": {"@type": "Person", "name": ARTICLE_AUTHOR}},
+        {
+            "@id": "#article",
+            "@type": "ScholarlyArticle",
+            "name": ARTICLE,
+            "author": {"@type": "Person", "name": ARTICLE_AUTHOR},
+        },
     ]
     for row in ledger[ledger["status"] != NOT_VERIFIABLE].itertuples():
-        graph.append({
-            "@type": "ClaimReview", "url": f"{page}#claim-{row.claim_id}",
-            "claimReviewed": row.statement, "author": {"@id": "#book"},
-            "itemReviewed": {"@type": "Claim", "appearance": {"@id": "#article"},
-                             "text": row.printed_value},
-            "reviewRating": {"@type": "Rating", "alternateName": row.verdict,
-                             "ratingExplanation": row.evidence},
-        })
+        graph.append(
+            {
+                "@type": "ClaimReview",
+                "url": f"{page}#claim-{row.claim_id}",
+                "claimReviewed": row.statement,
+                "author": {"@id": "#book"},
+                "itemReviewed": {
+                    "@type": "Claim",
+                    "appearance": {"@id": "#article"},
+                    "text": row.printed_value,
+                },
+                "reviewRating": {
+                    "@type": "Rating",
+                    "alternateName": row.verdict,
+                    "ratingExplanation": row.evidence,
+                },
+            }
+        )
     return {"@context": "https://schema.org", "@graph": graph}
 
 

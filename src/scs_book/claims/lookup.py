@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import data
+from .. import bibliography, data
 from .model import NOT_VERIFIABLE, Claim, ClaimError, Result
 
 
@@ -21,8 +21,9 @@ def row(frame: pd.DataFrame, column: str, value: Any, claim: Claim) -> pd.Series
     """The one row of ``frame`` whose ``column`` is ``value``; ClaimError otherwise."""
     rows = frame[frame[column] == value]
     if len(rows) != 1:
-        raise ClaimError(claim.claim_id, f"expected one row with {column} = {value!r}, "
-                         f"found {len(rows)}")
+        raise ClaimError(
+            claim.claim_id, f"expected one row with {column} = {value!r}, found {len(rows)}"
+        )
     return rows.iloc[0]
 
 
@@ -63,3 +64,8 @@ def not_verifiable(reason: str, computed: str = "Nothing to recompute.") -> Resu
 def normalise(text: str) -> str:
     """Text compared without case or runs of spaces."""
     return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def cited(keys: set[str]) -> str:
+    """Bibliography keys as readers know the works: 'State Council 2014; Creemers 2014'."""
+    return "; ".join(sorted(bibliography.short_citation(key) for key in keys))

@@ -32,8 +32,15 @@ KINDS = (ARITHMETIC, INTERNAL, AGAINST_SOURCE)
 AGREEING = {ARITHMETIC: RECOMPUTED, INTERNAL: CONSISTENT, AGAINST_SOURCE: CONFIRMED}
 
 # The words every page uses for a verdict: the status, and for a discrepancy its kind.
-VERDICTS = (RECOMPUTED, CONSISTENT, CONFIRMED, f"{DISCREPANCY} ({ARITHMETIC})",
-            f"{DISCREPANCY} ({INTERNAL})", f"{DISCREPANCY} ({AGAINST_SOURCE})", NOT_VERIFIABLE)
+VERDICTS = (
+    RECOMPUTED,
+    CONSISTENT,
+    CONFIRMED,
+    f"{DISCREPANCY} ({ARITHMETIC})",
+    f"{DISCREPANCY} ({INTERNAL})",
+    f"{DISCREPANCY} ({AGAINST_SOURCE})",
+    NOT_VERIFIABLE,
+)
 
 
 class ClaimError(ValueError):
@@ -66,8 +73,14 @@ class Claim:
             raise ClaimError(claim_id, f"check_args is not valid JSON ({error})") from None
         if not isinstance(args, dict):
             raise ClaimError(claim_id, "check_args must be a JSON object")
-        return cls(claim_id, str(row["printed_value"]), str(row["check"]), args,
-                   str(row.get("statement", "")), str(row.get("section", "")))
+        return cls(
+            claim_id,
+            str(row["printed_value"]),
+            str(row["check"]),
+            args,
+            str(row.get("statement", "")),
+            str(row.get("section", "")),
+        )
 
     def arg(self, name: str, default: Any = ...) -> Any:
         if name in self.args:
@@ -160,6 +173,7 @@ def check(name: str, kind: str) -> Callable[[Check], Check]:
             raise ValueError(f"check '{name}' is registered twice")
         _REGISTRY[name] = (function, kind)
         return function
+
     return register
 
 
@@ -186,11 +200,15 @@ def evaluate(claim: Claim | Mapping[str, Any]) -> Result:
     """
     claim = claim if isinstance(claim, Claim) else Claim.from_row(claim)
     if claim.check not in _REGISTRY:
-        raise ClaimError(claim.claim_id, f"its check '{claim.check}' is not a registered check "
-                         f"(known: {', '.join(sorted(_REGISTRY))})")
+        raise ClaimError(
+            claim.claim_id,
+            f"its check '{claim.check}' is not a registered check "
+            f"(known: {', '.join(sorted(_REGISTRY))})",
+        )
     function, kind = _REGISTRY[claim.check]
     result = function(claim)
     if result.status in AGREEING.values() and result.status != AGREEING[kind]:
-        raise ValueError(f"check '{claim.check}' weighs {kind} evidence but returned "
-                         f"'{result.status}'")
+        raise ValueError(
+            f"check '{claim.check}' weighs {kind} evidence but returned '{result.status}'"
+        )
     return result if result.kind else replace(result, kind=kind)

@@ -5,12 +5,29 @@ from __future__ import annotations
 
 import re
 
-
 NUMBER_WORDS = {  # English, and the Romanian of the paper's second abstract
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "unu": 1, "doi": 2, "trei": 3, "patru": 4, "cinci": 5, "șase": 6, "șapte": 7, "opt": 8,
-    "nouă": 9, "zece": 10,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "unu": 1,
+    "doi": 2,
+    "trei": 3,
+    "patru": 4,
+    "cinci": 5,
+    "șase": 6,
+    "șapte": 7,
+    "opt": 8,
+    "nouă": 9,
+    "zece": 10,
 }
 _SCALE = {"bn": 10**9, "billion": 10**9, "m": 10**6, "million": 10**6}
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(bn|billion|m|million)?\b", re.IGNORECASE)
@@ -33,23 +50,42 @@ def parse_number(text: str) -> float:
 
 
 def parse_numbers(text: str, separator: str = ",") -> list[float]:
-    """Every number of a printed list: '35, 22, 21' or, with separator ';', '30,482,100; 22,596,500'."""
+    """Every number of a printed list: '35, 22, 21' or, with separator ';',
+    '30,482,100; 22,596,500'."""
     return [parse_number(part) for part in text.split(separator) if part.strip()]
 
 
 def printed_step(text: str) -> float:
-    """The unit of the last printed digit: '1.42bn' -> 10,000,000; '700m' -> 1,000,000; '18.22' -> 0.01."""
+    """The unit of the last printed digit: '1.42bn' -> 10,000,000; '700m' -> 1,000,000;
+    '18.22' -> 0.01."""
     match = _NUMBER.search(text)
     if not match:
         raise ValueError(f"no number in {text!r}")
     digits = match.group(1).replace(",", "")
     decimals = len(digits.split(".")[1]) if "." in digits else 0
-    return 10.0 ** -decimals * _SCALE.get((match.group(2) or "").lower(), 1)
+    return 10.0**-decimals * _SCALE.get((match.group(2) or "").lower(), 1)
 
 
-MONTHS = {name: number for number, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], start=1)}
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 PRECISIONS = ("decade", "year", "month", "day")
 
 
@@ -69,12 +105,14 @@ def parse_date(text: str) -> tuple[tuple[int, ...], str]:
     if not years:
         raise ValueError(f"no year in {text!r}")
     year = years[0]
-    month = next((number for name, number in MONTHS.items()
-                  if re.search(rf"\b{name}\b", lowered)), None)
+    month = next(
+        (number for name, number in MONTHS.items() if re.search(rf"\b{name}\b", lowered)), None
+    )
     if month is None:
         return (year,), "year"
-    day = re.search(rf"\b(\d{{1,2}})\s+{list(MONTHS)[month - 1]}\b", lowered) or \
-        re.search(rf"\b{list(MONTHS)[month - 1]}\s+(\d{{1,2}})\b", lowered)
+    day = re.search(rf"\b(\d{{1,2}})\s+{list(MONTHS)[month - 1]}\b", lowered) or re.search(
+        rf"\b{list(MONTHS)[month - 1]}\s+(\d{{1,2}})\b", lowered
+    )
     if day:
         return (year, month, int(day.group(1))), "day"
     return (year, month), "month"
@@ -91,14 +129,17 @@ def iso_date_parts(value: str, precision: str) -> tuple[tuple[int, ...], str]:
     return parts, precision
 
 
-def date_difference(printed: tuple[tuple[int, ...], str],
-                    other: tuple[tuple[int, ...], str]) -> tuple[str, str] | None:
+def date_difference(
+    printed: tuple[tuple[int, ...], str], other: tuple[tuple[int, ...], str]
+) -> tuple[str, str] | None:
     """None if two dates agree at the precision both give; else (unit, signed size) of the
     first part that differs, e.g. ('year', '+1') when ``other`` is a year later."""
     (a, pa), (b, pb) = printed, other
     if "decade" in (pa, pb):
-        return None if a[0] // 10 == b[0] // 10 else ("decade", f"{(b[0] - a[0]) // 10 * 10:+d} years")
-    for unit, x, y in zip(("year", "month", "day"), a, b):
+        return (
+            None if a[0] // 10 == b[0] // 10 else ("decade", f"{(b[0] - a[0]) // 10 * 10:+d} years")
+        )
+    for unit, x, y in zip(("year", "month", "day"), a, b, strict=False):
         if x != y:
             return unit, f"{y - x:+d}"
     return None
@@ -134,8 +175,10 @@ def acronym_fits(acronym: str, expansion: str) -> bool:
             return j == len(words)
         if j == len(words):
             return False
-        return any(words[j].startswith(letters[i:k]) and fits(k, j + 1)
-                   for k in range(i + 1, len(letters) + 1))
+        return any(
+            words[j].startswith(letters[i:k]) and fits(k, j + 1)
+            for k in range(i + 1, len(letters) + 1)
+        )
 
     return fits(0, 0)
 
@@ -150,7 +193,8 @@ def heading_number(label: str) -> tuple[int, str]:
         return int(token), "arabic"
     if token and set(token.upper()) <= set(ROMAN):
         values = [ROMAN[c] for c in token.upper()]
-        total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v
-                    for i, v in enumerate(values))
+        total = sum(
+            -v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values)
+        )
         return total, "roman"
     raise ValueError(f"not a section number: {label!r}")

@@ -19,8 +19,16 @@ import pandas as pd
 from .. import data
 from . import lookup, parsing
 from .model import (
-    AGAINST_SOURCE, CONFIRMED, DISCREPANCY, NOT_VERIFIABLE, Claim, ClaimError, Result,
-    SourceQuote, check)
+    AGAINST_SOURCE,
+    CONFIRMED,
+    DISCREPANCY,
+    NOT_VERIFIABLE,
+    Claim,
+    ClaimError,
+    Result,
+    SourceQuote,
+    check,
+)
 from .model import evaluate as evaluate_check
 
 COMPARISONS = ("date", "number", "count", "text", "increase", "within")
@@ -33,8 +41,10 @@ def _table(name: str, claim: Claim) -> pd.DataFrame:
     try:
         return data.load(name)
     except KeyError:
-        raise ClaimError(claim.claim_id, f"it is checked against sources, but the data package "
-                         f"has no resource '{name}'") from None
+        raise ClaimError(
+            claim.claim_id,
+            f"it is checked against sources, but the data package has no resource '{name}'",
+        ) from None
 
 
 def _text(row: Mapping[str, Any] | pd.Series, column: str) -> str:
@@ -51,19 +61,34 @@ def _quote(facts: pd.DataFrame, label: str, value: str, claim: Claim) -> SourceQ
     copy = copies[copies["copy_id"] == first["copy_id"]]
     if len(facts) > 1:  # a named list: its items, the first few shown
         more = f" … ({len(facts)} in all)" if len(facts) > _SHOWN_ITEMS else ""
-        words = "、".join(_text(row, "quote_original") for _, row in
-                         facts.head(_SHOWN_ITEMS).iterrows()) + more
-        english = "; ".join(_text(row, "quote_en") or _text(row, "value") for _, row in
-                            facts.head(_SHOWN_ITEMS).iterrows()) + more
+        words = (
+            "、".join(
+                _text(row, "quote_original") for _, row in facts.head(_SHOWN_ITEMS).iterrows()
+            )
+            + more
+        )
+        english = (
+            "; ".join(
+                _text(row, "quote_en") or _text(row, "value")
+                for _, row in facts.head(_SHOWN_ITEMS).iterrows()
+            )
+            + more
+        )
     else:
         words, english = _text(first, "quote_original"), _text(first, "quote_en")
     return SourceQuote(
-        source_id=str(first["source_id"]), fact_id=label, value=value, quotation=words,
-        quotation_en=english if english != words else "", locator=_text(first, "location"),
+        source_id=str(first["source_id"]),
+        fact_id=label,
+        value=value,
+        quotation=words,
+        quotation_en=english if english != words else "",
+        locator=_text(first, "location"),
         copy_url=_text(copy.iloc[0], "url") if not copy.empty else "",
         copy_kind=_text(copy.iloc[0], "copy_kind") if not copy.empty else "",
         title=_text(entry.iloc[0], "title_en") if not entry.empty else "",
-        unit=_text(first, "unit"), items=len(facts) if len(facts) > 1 else 0)
+        unit=_text(first, "unit"),
+        items=len(facts) if len(facts) > 1 else 0,
+    )
 
 
 def _fact(fact_id: str, claim: Claim) -> tuple[SourceQuote, str, str]:
@@ -71,13 +96,17 @@ def _fact(fact_id: str, claim: Claim) -> tuple[SourceQuote, str, str]:
     facts = _table("source_facts", claim)
     rows = facts[facts["fact_id"] == fact_id]
     if rows.empty:
-        raise ClaimError(claim.claim_id, f"its source fact '{fact_id}' is not in "
-                         "data/source_facts.csv")
+        raise ClaimError(
+            claim.claim_id, f"its source fact '{fact_id}' is not in data/source_facts.csv"
+        )
     row = rows.iloc[0]
     value = str(row["value"])
     if _text(row, "date_precision") and str(row["fact_kind"]) == "date":
-        value = "-".join(value.split("-")[:{"decade": 1, "year": 1, "month": 2}.get(
-            str(row["date_precision"]), 3)]) + ("s" if row["date_precision"] == "decade" else "")
+        value = "-".join(
+            value.split("-")[
+                : {"decade": 1, "year": 1, "month": 2}.get(str(row["date_precision"]), 3)
+            ]
+        ) + ("s" if row["date_precision"] == "decade" else "")
     return _quote(rows, fact_id, value, claim), value, _BY_FACT_KIND.get(row["fact_kind"], "text")
 
 
@@ -86,8 +115,9 @@ def _list(name: str, claim: Claim) -> tuple[SourceQuote, str, str]:
     facts = _table("source_facts", claim)
     items = facts[facts["list_name"] == name].sort_values("list_position")
     if items.empty:
-        raise ClaimError(claim.claim_id, f"its source list '{name}' has no items in "
-                         "data/source_facts.csv")
+        raise ClaimError(
+            claim.claim_id, f"its source list '{name}' has no items in data/source_facts.csv"
+        )
     count = str(len(items))
     return _quote(items, f"list {name}", count, claim), count, "count"
 
@@ -119,8 +149,9 @@ def confront(claim: Claim, spec: Mapping[str, Any]) -> tuple[list[SourceQuote], 
     wanted = spec.get("compare")
     if wanted is not None and wanted not in COMPARISONS:
         raise ClaimError(claim.claim_id, f"compare must be one of {', '.join(COMPARISONS)}")
-    found = ([_fact(f, claim) for f in spec.get("facts", [])]
-             + [_list(name, claim) for name in spec.get("lists", [])])
+    found = [_fact(f, claim) for f in spec.get("facts", [])] + [
+        _list(name, claim) for name in spec.get("lists", [])
+    ]
     if not found:
         raise ClaimError(claim.claim_id, "a source check needs 'facts' or 'lists'")
     quotes = [quote for quote, _, _ in found]
@@ -128,7 +159,7 @@ def confront(claim: Claim, spec: Mapping[str, Any]) -> tuple[list[SourceQuote], 
         return quotes, [], f"{spec['context'].rstrip('.')}. {_sources_sentence(quotes)}"
     if wanted == "increase":
         values = [parsing.parse_number(value) for _, value, _ in found]
-        rising = all(b > a for a, b in zip(values, values[1:]))
+        rising = all(b > a for a, b in zip(values, values[1:], strict=False))
         differing = [] if rising else ["the sources' counts do not rise in that order"]
     else:
         gaps: dict[str, list[str]] = {}
@@ -138,9 +169,12 @@ def confront(claim: Claim, spec: Mapping[str, Any]) -> tuple[list[SourceQuote], 
             gap = _differs(wanted or implied, printed, value)
             if gap and value not in gaps.setdefault(gap, []):
                 gaps[gap].append(value)
-        differing = [f"the sources give {' and '.join(values)} where the paper prints "
-                     f"'{printed}'" + (f" ({gap})" if gap != "other words" else "")
-                     for gap, values in gaps.items() if values]
+        differing = [
+            f"the sources give {' and '.join(values)} where the paper prints "
+            f"'{printed}'" + (f" ({gap})" if gap != "other words" else "")
+            for gap, values in gaps.items()
+            if values
+        ]
     return quotes, differing, _sources_sentence(quotes)
 
 
@@ -149,9 +183,16 @@ def _sources_sentence(quotes: list[SourceQuote]) -> str:
     titles: dict[str, list[SourceQuote]] = {}
     for quote in quotes:
         titles.setdefault(quote.title or "an untitled source", []).append(quote)
-    return ("Source" + ("s" if len(titles) > 1 else "") + ": " + "; ".join(
-        f"{title}: " + ", ".join(f"{q.shown} ({q.copy_kind or 'copy'})" for q in group)
-        for title, group in titles.items()) + ".")
+    return (
+        "Source"
+        + ("s" if len(titles) > 1 else "")
+        + ": "
+        + "; ".join(
+            f"{title}: " + ", ".join(f"{q.shown} ({q.copy_kind or 'copy'})" for q in group)
+            for title, group in titles.items()
+        )
+        + "."
+    )
 
 
 @check("against_source", AGAINST_SOURCE)
@@ -166,9 +207,14 @@ def against_source(claim: Claim) -> Result:
     quotes, differing, computed = confront(claim, claim.args)
     if not differing:
         return Result(CONFIRMED, computed, sources=tuple(quotes))
-    return Result(DISCREPANCY, computed, "; ".join(differing),
-                  claim.arg("inference", "The cited source gives another value than the paper."),
-                  inference="inference" in claim.args, sources=tuple(quotes))
+    return Result(
+        DISCREPANCY,
+        computed,
+        "; ".join(differing),
+        claim.arg("inference", "The cited source gives another value than the paper."),
+        inference="inference" in claim.args,
+        sources=tuple(quotes),
+    )
 
 
 def evaluate(claim: Claim | Mapping[str, Any]) -> Result:
@@ -194,13 +240,25 @@ def evaluate(claim: Claim | Mapping[str, Any]) -> Result:
         return replace(result, computed=computed, sources=tuple(quotes))
     if differing:
         explanation = spec.get("inference", "The cited source gives another value than the paper.")
-        return Result(DISCREPANCY, computed, "; ".join(differing), explanation,
-                      inference="inference" in spec, kind=AGAINST_SOURCE, sources=tuple(quotes))
+        return Result(
+            DISCREPANCY,
+            computed,
+            "; ".join(differing),
+            explanation,
+            inference="inference" in spec,
+            kind=AGAINST_SOURCE,
+            sources=tuple(quotes),
+        )
     if result.status == DISCREPANCY:
         return replace(result, computed=computed, sources=tuple(quotes))
-    return Result(CONFIRMED, computed, explanation=result.explanation
-                  if result.status != NOT_VERIFIABLE else "", inference=result.inference,
-                  kind=AGAINST_SOURCE, sources=tuple(quotes))
+    return Result(
+        CONFIRMED,
+        computed,
+        explanation=result.explanation if result.status != NOT_VERIFIABLE else "",
+        inference=result.inference,
+        kind=AGAINST_SOURCE,
+        sources=tuple(quotes),
+    )
 
 
 @check("not_verifiable", AGAINST_SOURCE)
@@ -238,9 +296,11 @@ def demonstration_batch(claim: Claim) -> Result:
         examples = [n.strip(" .,()") for n in re.split(r",|\bor\b", listed) if n.strip(" .,()")]
     names = set(batch["name_en"])
     missing = [name for name in examples if name not in names]
-    computed = (f"Batch {claim.arg('batch')} of the official list has {len(batch)} cities"
-                + (f"; {len(examples) - len(missing)} of the {len(examples)} named examples are "
-                   "among them." if examples else "."))
+    computed = f"Batch {claim.arg('batch')} of the official list has {len(batch)} cities" + (
+        f"; {len(examples) - len(missing)} of the {len(examples)} named examples are among them."
+        if examples
+        else "."
+    )
     if count == len(batch) and not missing:
         return Result(CONFIRMED, computed)
     differences = []
@@ -248,5 +308,9 @@ def demonstration_batch(claim: Claim) -> Result:
         differences.append(f"{count - len(batch):+d} cities")
     if missing:
         differences.append("not in the batch: " + ", ".join(missing))
-    return Result(DISCREPANCY, computed, "; ".join(differences),
-                  "The printed count or names do not match the official list.")
+    return Result(
+        DISCREPANCY,
+        computed,
+        "; ".join(differences),
+        "The printed count or names do not match the official list.",
+    )
