@@ -28,7 +28,7 @@ def test_every_claim_has_a_verdict_in_the_shared_words(ledger):
 
 def test_each_claim_has_one_anchor_across_the_part_by_part_tables(ledger):
     html = "".join(
-        claims.section_table(section, editorial, ledger, ledger_page="").data
+        claims.section_evidence(section, editorial, ledger).data
         for section in claims.SECTIONS
         for editorial in (False, True)
     )
@@ -38,14 +38,15 @@ def test_each_claim_has_one_anchor_across_the_part_by_part_tables(ledger):
 
 def test_chapter_tables_link_to_the_ledger_and_use_the_same_words(ledger):
     html = claims.section_table("III", ledger=ledger).data
-    assert 'href="../book/claims-ledger.html#claim-s3-19"' in html
+    assert 'href="../book/claims-evidence.html#claim-s3-19"' in html
+    assert '<tr id="claim-s3-19">' in html
     for verdict in set(claims.section_claims("III", ledger=ledger)["verdict"]):
         assert f"<strong>{verdict}</strong>" in html
     assert "reproduced" not in html
 
 
 def test_sources_are_quoted_and_linked_to_their_entry(ledger):
-    html = claims.section_table("III", ledger=ledger, ledger_page="").data
+    html = claims.section_evidence("III", ledger=ledger).data
     row = re.search(r'<tr id="claim-s3-19">.*?</tr>', html, re.S).group(0)
     assert 'href="#source-npc-2016-cybersecurity"' in row and "<q" in row
     assert "Copy consulted" in row
@@ -63,7 +64,7 @@ def test_hostile_source_text_is_inert():
         copy_url="javascript:alert(1)",
         title="<i>t</i>",
     )
-    html = claims.display.quote_html(quote, "")
+    html = claims.display.quote_html(quote)
     assert "<img" not in html and "<b>" not in html and "<i>" not in html
     assert "javascript:" not in html and "&lt;/script&gt;" in html
 

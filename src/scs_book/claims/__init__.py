@@ -16,7 +16,7 @@ A claim naming a check that is not registered, or a source fact that does not ex
 """
 
 from . import arithmetic, crossrefs, internal, sources  # noqa: F401  (registers the checks)
-from .display import ledger_table, section_table, sources_table
+from .display import evidence_table, section_evidence, section_table, sources_table, summary_table
 from .ledger import (
     SECTIONS,
     claim_reviews,
@@ -64,7 +64,9 @@ __all__ = [
     "export_csv",
     "export_json",
     "json_ld_script",
-    "ledger_table",
+    "evidence_table",
+    "section_evidence",
+    "summary_table",
     "registered",
     "section_claims",
     "section_table",

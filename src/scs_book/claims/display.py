@@ -13,7 +13,7 @@ from IPython.display import HTML
 from .ledger import SECTIONS, section_claims, summary
 from .model import SourceQuote
 
-LEDGER_PAGE = "../book/claims-ledger.html"  # from a chapter (notebooks/) to the ledger page
+EVIDENCE_PAGE = "../book/claims-evidence.html"  # from a chapter (notebooks/): every claim
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 # Long texts: fixed column widths, top-aligned, smaller type (scoped to each table by its id).
 _STYLES = (
@@ -41,79 +41,125 @@ def source_anchor(source_id: str) -> str:
 
 
 def _text(value) -> str:
-    return html.escape(
-        "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value),
-        quote=True,
-    )
+    """Text for an element's content: '<', '>' and '&' escaped (quotes need not be)."""
+    empty = value is None or (isinstance(value, float) and pd.isna(value))
+    return html.escape("" if empty else str(value), quote=False)
+
+
+def _attribute(value: str) -> str:
+    """Text for an attribute value in double quotes."""
+    return html.escape(value, quote=True)
 
 
 def _lang(text: str) -> str:
     return ' lang="zh"' if _CJK.search(text) else ""
 
 
-def quote_html(quote: SourceQuote, ledger_page: str) -> str:
-    """A quoted fact: its source (linked to the entry), where it stands, the original words,
+def quote_html(quote: SourceQuote) -> str:
+    """A quoted fact: its source (linked to its entry), where it stands, the original words,
     their English rendering and the copy consulted."""
     name = _text(quote.title or quote.source_id)
-    where = f", {_text(quote.locator)}" if quote.locator else ""
+    link = f'<a href="#{source_anchor(quote.source_id)}">{name}</a>'
     words = f": <q{_lang(quote.quotation)}>{_text(quote.quotation)}</q>" if quote.quotation else ""
+    where = f", {_text(quote.locator)}" if quote.locator else ""
     english = f" (“{_text(quote.quotation_en)}”)" if quote.quotation_en else ""
     kind = f" ({_text(quote.copy_kind)})" if quote.copy_kind else ""
     copy = (
-        f' <a href="{_text(quote.copy_url)}" rel="noopener">Copy consulted</a>{kind}.'
+        f' <a href="{_attribute(quote.copy_url)}" rel="noopener">Copy consulted</a>{kind}.'
         if quote.copy_url.startswith(("https://", "http://"))
         else ""
     )
-    return (
-        f'<blockquote>Source: <a href="{ledger_page}#{source_anchor(quote.source_id)}">'
-        f"{name}</a>{where}{words}{english}.{copy}</blockquote>"
-    )
+    return f"<blockquote>Source: {link}{where}{words}{english}.{copy}</blockquote>"
 
 
-def _row(claim, anchors: bool, ledger_page: str) -> str:
+def _claim_cell(claim, page: str) -> str:
     anchor = claim_anchor(claim.claim_id)
-    row_id = f' id="{anchor}"' if anchors else ""
-    evidence = _text(claim.evidence) + "".join(quote_html(q, ledger_page) for q in claim.sources)
-    cells = (
-        f'<a href="{ledger_page}#{anchor}">{_text(claim.claim_id)}</a> '
-        f"({_text(claim.claim_kind)}): {_text(claim.location)}",
-        _text(claim.statement),
-        _text(claim.printed_value),
-        f"<strong>{_text(claim.verdict)}</strong>",
-        evidence,
+    return (
+        f'<a href="{page}#{anchor}">{_text(claim.claim_id)}</a> '
+        f"({_text(claim.claim_kind)}): {_text(claim.location)}"
     )
-    return f"<tr{row_id}>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
 
 
-def ledger_table(
-    claims: pd.DataFrame, name: str, caption: str, anchors: bool = False, ledger_page: str = ""
-) -> HTML:
-    """Evaluated claims as a stable HTML table, its element id ``T_<name>``. ``anchors``: give
-    each row its claim's anchor (once per page); ``ledger_page``: where claim and source links
-    point ('' on the ledger page itself)."""
+def _evidence(claim) -> str:
+    """The evidence, and the words of each source it quotes (the first fact of each source)."""
+    first_by_source = {q.source_id: q for q in reversed(claim.sources)}
+    shown = [q for q in claim.sources if first_by_source[q.source_id] is q]
+    return _text(claim.evidence) + "".join(quote_html(q) for q in shown)
+
+
+def _table(name: str, caption: str, headers: tuple[str, ...], rows: list[str], style: str) -> HTML:
     table_id = f"T_{name}"
-    style = _STYLES.format(t=f"#{table_id}")
-    head = "".join(f"<th>{header}</th>" for header in HEADERS)
-    body = "\n".join(_row(claim, anchors, ledger_page) for claim in claims.itertuples())
+    head = "".join(f"<th>{header}</th>" for header in headers)
+    body = "\n".join(rows)
     return HTML(
-        f'<style>{style}</style><table id="{table_id}">\n'
-        f"<caption>{_text(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n"
-        f"<tbody>\n{body}\n</tbody>\n</table>"
+        (f"<style>{style.format(t='#' + table_id)}</style>" if style else "")
+        + f'<table id="{table_id}">\n<caption>{_text(caption)}</caption>\n'
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
     )
+
+
+def evidence_table(claims: pd.DataFrame, name: str, caption: str) -> HTML:
+    """Every claim with its verdict, evidence and quoted sources, each row with its anchor (for
+    the page of every claim)."""
+    rows = [
+        f'<tr id="{claim_anchor(c.claim_id)}">'
+        + "".join(
+            f"<td>{cell}</td>"
+            for cell in (
+                _claim_cell(c, ""),
+                _text(c.statement),
+                _text(c.printed_value),
+                f"<strong>{_text(c.verdict)}</strong>",
+                _evidence(c),
+            )
+        )
+        + "</tr>"
+        for c in claims.itertuples()
+    ]
+    return _table(name, caption, HEADERS, rows, _STYLES)
+
+
+def summary_table(
+    claims: pd.DataFrame, name: str, caption: str, page: str, anchors: bool = False
+) -> HTML:
+    """Claims in short: the verdict and, for a discrepancy, its size; each claim links to its
+    row on the page of every claim (``page``), where its evidence and sources stand.
+    ``anchors``: give each row its claim's anchor (once per page)."""
+    rows = [
+        (f'<tr id="{claim_anchor(c.claim_id)}">' if anchors else "<tr>")
+        + f"<td>{_claim_cell(c, page)}</td><td>{_text(c.statement)}</td>"
+        + f"<td>{_text(c.printed_value)}</td><td><strong>{_text(c.verdict)}</strong></td>"
+        + f"<td>{_text(c.difference)}</td></tr>"
+        for c in claims.itertuples()
+    ]
+    headers = ("Claim", "Statement (paraphrased)", "As printed", "Verdict", "Difference")
+    return _table(name, caption, headers, rows, "")
+
+
+def _caption(section: str, editorial: bool | None, chosen: pd.DataFrame) -> str:
+    kind = {None: "", True: " (editorial)", False: " (numeric)"}[editorial]
+    return f"Claims{kind}, {SECTIONS[section]}: {len(chosen)} ({summary(chosen)})"
 
 
 def section_table(
-    section: str,
-    editorial: bool | None = None,
-    ledger: pd.DataFrame | None = None,
-    ledger_page: str = LEDGER_PAGE,
+    section: str, editorial: bool | None = None, ledger: pd.DataFrame | None = None
 ) -> HTML:
-    """The claims of one section, each row with its anchor, for the chapters and the ledger."""
+    """The claims of one section in short, for its chapter: each row has the claim's anchor and
+    links to the claim's evidence and sources on the page of every claim."""
     chosen = section_claims(section, editorial, ledger)
-    kind = {None: "", True: " (editorial)", False: " (numeric)"}[editorial]
-    caption = f"Claims{kind}, {SECTIONS[section]}: {len(chosen)} ({summary(chosen)})"
     name = "claims-" + re.sub(r"[^a-z0-9]+", "-", f"{section}-{editorial}".lower())
-    return ledger_table(chosen, name, caption, anchors=True, ledger_page=ledger_page)
+    return summary_table(
+        chosen, name, _caption(section, editorial, chosen), EVIDENCE_PAGE, anchors=True
+    )
+
+
+def section_evidence(
+    section: str, editorial: bool | None = None, ledger: pd.DataFrame | None = None
+) -> HTML:
+    """The claims of one section with their evidence, for the page of every claim."""
+    chosen = section_claims(section, editorial, ledger)
+    name = "evidence-" + re.sub(r"[^a-z0-9]+", "-", f"{section}-{editorial}".lower())
+    return evidence_table(chosen, name, _caption(section, editorial, chosen))
 
 
 def sources_table(ledger: pd.DataFrame, register: pd.DataFrame | None) -> HTML:
@@ -139,7 +185,7 @@ def sources_table(ledger: pd.DataFrame, register: pd.DataFrame | None) -> HTML:
                 "",
             )
         link = (
-            f' <a href="{_text(url)}" rel="noopener">official page</a>'
+            f' <a href="{_attribute(url)}" rel="noopener">official page</a>'
             if url.startswith(("https://", "http://"))
             else ""
         )

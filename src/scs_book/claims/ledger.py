@@ -182,11 +182,7 @@ def claim_reviews(ledger: pd.DataFrame, page: str = "") -> dict:
                     "appearance": {"@id": "#article"},
                     "text": row.printed_value,
                 },
-                "reviewRating": {
-                    "@type": "Rating",
-                    "alternateName": row.verdict,
-                    "ratingExplanation": row.evidence,
-                },
+                "reviewRating": {"@type": "Rating", "alternateName": row.verdict},
             }
         )
     return {"@context": "https://schema.org", "@graph": graph}
