@@ -7,12 +7,12 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from scs_book import charts, data
+from scs_book import data, figures
 
 
 @pytest.fixture(autouse=True)
 def book_renderer():
-    charts.setup()
+    figures.setup()
     yield
     alt.renderers.enable("default")
 
@@ -22,13 +22,13 @@ def chart(frame):
 
 
 def test_a_chart_without_footer_is_refused():
-    with pytest.raises(charts.ChartError, match="footer"):
+    with pytest.raises(figures.ChartError, match="footer"):
         chart(data.table2_china_cctv())._repr_mimebundle_()
 
 
 def test_credit_needs_a_loaded_dataset():
-    with pytest.raises(charts.ChartError, match="dataset"):
-        charts.credit(chart(pd.DataFrame({"city": ["a"], "cameras": [1]})),
+    with pytest.raises(figures.ChartError, match="dataset"):
+        figures.credit(chart(pd.DataFrame({"city": ["a"], "cameras": [1]})),
                       pd.DataFrame({"city": ["a"], "cameras": [1]}), description="x")
 
 
@@ -39,7 +39,7 @@ def html_output(chart_object) -> str:
 
 def test_footer_names_source_licence_and_data_file():
     table2 = data.table2_china_cctv()
-    html = html_output(charts.credit(chart(table2), table2, description="Bars.", note="A note."))
+    html = html_output(figures.credit(chart(table2), table2, description="Bars.", note="A note."))
     assert "Comparitech" in html and "Licence:" in html and "A note." in html
     assert 'href="../data/table2_china_cctv.csv" download' in html
     assert 'href="data:text/csv;charset=utf-8,printed_order,city,population_2025' in html
@@ -50,7 +50,7 @@ def test_ids_are_deterministic_and_content_derived():
     table2 = data.table2_china_cctv()
 
     def html_of(frame):
-        return html_output(charts.credit(chart(frame), frame, description="Bars."))
+        return html_output(figures.credit(chart(frame), frame, description="Bars."))
 
     first, second = html_of(table2), html_of(table2)
     assert first == second
@@ -65,7 +65,7 @@ def test_the_book_draws_each_chart_with_its_own_vega_from_one_call(tmp_path):
     from scs_book import pipeline
 
     table2 = data.table2_china_cctv()
-    credited = charts.credit(chart(table2), table2, description="Bars.")
+    credited = figures.credit(chart(table2), table2, description="Bars.")
     page = tmp_path / "html" / "notebooks" / "page.html"
     page.parent.mkdir(parents=True)
     page.write_text(f"<p>before</p>{html_output(credited)}<p>after</p>", encoding="utf-8")
@@ -125,7 +125,7 @@ def test_altairs_own_loader_would_not_fetch_vega_from_a_cdn_in_the_book():
 
 def test_chart_data_csv_holds_exactly_the_drawn_rows_without_geometry():
     boundaries = data.province_boundaries()
-    spec = charts.credit(charts.province_base(boundaries), boundaries, description="Map.").to_dict()
-    lines = charts.chart_data_csv(spec).strip().split("\n")
+    spec = figures.credit(figures.province_base(boundaries), boundaries, description="Map.").to_dict()
+    lines = figures.chart_data_csv(spec).strip().split("\n")
     assert lines[0].startswith("iso_code,name_en,kind") and "geometry" not in lines[0]
     assert len(lines) == 1 + len(boundaries)
