@@ -13,12 +13,12 @@ from .errors import ChartError
 from .footer import credit
 from .maps import (NOT_REPORTED, OUTSIDE_MAINLAND, REPORTED, china_projection, choropleth,
                    choropleth_table, province_base)
-from .render import RENDERER, chart_data_csv, render
+from .render import RENDERER, chart_bundle, chart_data_csv, render
 from .style import PALETTE, THEME
 
 __all__ = ["NOT_REPORTED", "OUTSIDE_MAINLAND", "PALETTE", "REPORTED", "ChartError",
-           "chart_data_csv", "china_projection", "choropleth", "choropleth_table", "credit",
-           "province_base", "render", "setup"]
+           "chart_bundle", "chart_data_csv", "china_projection", "choropleth", "choropleth_table",
+           "credit", "province_base", "render", "setup"]
 
 
 def setup() -> None:

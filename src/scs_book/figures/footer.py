@@ -55,7 +55,8 @@ def footer_html(footer: dict[str, Any], chart_data: str) -> str:
     if footer.get("note"):
         parts.append(f"<p><strong>Note:</strong> {html.escape(footer['note'])}</p>")
     parts.append(f"<p><strong>Licence:</strong> {licences}</p>")
-    parts.append(f"<p><strong>Data:</strong> {chart_data} · full datasets: {files}</p>")
+    chart_data = f"{chart_data} · " if chart_data else ""
+    parts.append(f"<p><strong>Data:</strong> {chart_data}full datasets: {files}</p>")
     return f'<figcaption class="scs-chart-footer">{"".join(parts)}</figcaption>'
 
 

@@ -3,6 +3,7 @@ choropleths that keep "not reported" apart from zero."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import altair as alt
@@ -19,10 +20,30 @@ AREA_KINDS = {  # boundary `kind` -> legend label and fill
 }
 
 
+TOPOLOGY_URL = "../data/provinces.topo.json"  # notebooks/ and the built pages sit beside data/
+TOPOLOGY_OBJECT = "provinces"
+AREA_FIELDS = ("iso_code", "name_en", "kind")
+
+
+def areas(boundaries: pd.DataFrame) -> alt.Chart:
+    """A chart of the province areas drawn from the shared TopoJSON file
+    (``data/provinces.topo.json``), each with the fields ``iso_code``, ``name_en`` and ``kind``.
+    ``boundaries`` is the loaded ``province_boundaries`` dataset the file is derived from."""
+    missing = [field for field in AREA_FIELDS if field not in boundaries.columns]
+    if missing:
+        raise ChartError(f"the boundaries have no column {', '.join(missing)}")
+    source = alt.UrlData(url=TOPOLOGY_URL,
+                         format=alt.TopoDataFormat(type="topojson", feature=TOPOLOGY_OBJECT))
+    return alt.Chart(source).transform_calculate(
+        **{field: f"datum.properties.{field}" for field in AREA_FIELDS})
+
+
 def province_base(boundaries: pd.DataFrame) -> alt.Chart:
     """The grey base map; Hong Kong, Macao, Taiwan and the Paracel Islands shaded and labelled."""
-    labelled = boundaries.assign(area_kind=boundaries["kind"].map(lambda k: AREA_KINDS[k][0]))
-    return alt.Chart(labelled).mark_geoshape(stroke="white", strokeWidth=0.6).encode(
+    labels = json.dumps({kind: label for kind, (label, _) in AREA_KINDS.items()})
+    return areas(boundaries).transform_calculate(
+        area_kind=f"{labels}[datum.kind]"
+    ).mark_geoshape(stroke="white", strokeWidth=0.6).encode(
         fill=alt.Fill("area_kind:N", title="Area",
                       scale=alt.Scale(domain=[label for label, _ in AREA_KINDS.values()],
                                       range=[fill for _, fill in AREA_KINDS.values()]),
@@ -85,10 +106,10 @@ def choropleth(boundaries: pd.DataFrame, values: pd.DataFrame, *, value: str, le
                height: int = 270) -> alt.LayerChart:
     """A province map coloured by ``value``; areas without a value in the "not reported" style.
 
-    The geometry is the unchanged ``boundaries`` frame and the values reach it through a lookup,
-    so several choropleths concatenated in one chart embed the boundaries only once. ``tooltip``
-    is a sequence of (column of ``values``, title) shown on hover. ``domain`` fixes the colour
-    scale (default: zero to the largest value), so that two maps can share one scale.
+    The areas are drawn from the shared TopoJSON file and the values reach them through a
+    lookup. ``tooltip`` is a sequence of (column of ``values``, title) shown on hover.
+    ``domain`` fixes the colour scale (default: zero to the largest value), so that two maps
+    can share one scale.
     """
     carry = tuple(column for column, _ in tooltip if column not in (key, value))
     table = choropleth_table(boundaries, values, value, key=key, carry=carry)
@@ -96,7 +117,7 @@ def choropleth(boundaries: pd.DataFrame, values: pd.DataFrame, *, value: str, le
         domain = (0, float(table[value].max()) if table[value].notna().any() else 1.0)
     lookup = alt.LookupData(data=table[["name_en", "status", value, *carry]], key="name_en",
                             fields=["status", value, *carry])
-    base = alt.Chart(boundaries).transform_lookup(lookup="name_en", from_=lookup)
+    base = areas(boundaries).transform_lookup(lookup="name_en", from_=lookup)
     outline = {"stroke": "white", "strokeWidth": 0.6}
     without = base.transform_filter(f"datum.status !== '{REPORTED}'").mark_geoshape(**outline).encode(
         fill=alt.Fill("status:N", title=None,
