@@ -149,7 +149,7 @@ def _javascript_section(root: Path) -> list[str]:
 
 
 def chromium_version() -> str:
-    """The Chromium the browser checks use (Debian's, not pinned: it moves with the distribution)."""
+    """The Chromium the browser checks use (Debian's, unpinned: it moves with the distribution)."""
     executable = shutil.which("chromium") or "/usr/bin/chromium"
     try:
         result = subprocess.run(
