@@ -330,7 +330,7 @@ def notebook_chart_specs() -> dict[str, dict]:
     """Every chart spec as the notebooks' stored outputs carry it, by chart id."""
     import json
 
-    from scs_book import pipeline
+    from scs_book.build import legacy_pages as pipeline
 
     root = Path(__file__).resolve().parents[1]
     specs = {}
@@ -352,7 +352,7 @@ def test_the_built_pages_draw_exactly_what_the_notebooks_draw(site, browser):
     Vega side by side, the page's spec and the notebook's give the same SVG, except the outlines
     of the shared, quantized boundaries and, on maps, positions beyond a tenth of a pixel (the
     projection is fitted to the quantized shapes)."""
-    from scs_book import pipeline
+    from scs_book.build import legacy_pages as pipeline
 
     originals = notebook_chart_specs()
     base, root = site

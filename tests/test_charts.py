@@ -62,7 +62,7 @@ def test_ids_are_deterministic_and_content_derived():
 def test_the_book_draws_each_chart_with_its_own_vega_from_one_call(tmp_path):
     """In the notebook, Altair's loader (a CDN outside the book); in the built page, one call of
     the book's scsChart with the same spec, minus the footer metadata, which is drawn as HTML."""
-    from scs_book import pipeline
+    from scs_book.build import legacy_pages as pipeline
 
     table2 = data.table2_china_cctv()
     credited = charts.credit(chart(table2), table2, description="Bars.")
@@ -92,7 +92,7 @@ def test_the_book_draws_each_chart_with_its_own_vega_from_one_call(tmp_path):
 
 
 def test_a_chart_script_the_build_does_not_know_stops_the_build(tmp_path):
-    from scs_book import pipeline
+    from scs_book.build import legacy_pages as pipeline
 
     page = tmp_path / "html" / "notebooks" / "page.html"
     page.parent.mkdir(parents=True)
@@ -103,7 +103,7 @@ def test_a_chart_script_the_build_does_not_know_stops_the_build(tmp_path):
 
 
 def test_the_chart_script_json_cannot_end_its_script_element():
-    from scs_book import pipeline
+    from scs_book.build import legacy_pages as pipeline
 
     text = pipeline._script_json({"title": "a</script><b>城"})
     assert "<" not in text and "城" in text  # UTF-8 kept, every "<" escaped
@@ -115,7 +115,7 @@ def test_altairs_own_loader_would_not_fetch_vega_from_a_cdn_in_the_book():
     build has not rewritten, e.g. from a plain `jupyter-book build`)."""
     from altair.vegalite.v6.display import VEGA_VERSION, VEGAEMBED_VERSION, VEGALITE_VERSION
 
-    from scs_book.pipeline import stage_vendor
+    from scs_book.build.legacy_pages import stage_vendor
 
     debug = (stage_vendor() / "vega-debug.js").read_text()
     for key, version in (("vega_version", VEGA_VERSION), ("vegalite_version", VEGALITE_VERSION),

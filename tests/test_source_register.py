@@ -21,9 +21,10 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 
 def copy_source_mismatches(facts: pd.DataFrame, copies: pd.DataFrame) -> list[str]:
     """Facts whose source_id is not the source of their copy."""
-    source_of = dict(zip(copies["copy_id"], copies["source_id"]))
-    return [row.fact_id for row in facts.itertuples()
-            if source_of.get(row.copy_id) != row.source_id]
+    source_of = dict(zip(copies["copy_id"], copies["source_id"], strict=True))
+    return [
+        row.fact_id for row in facts.itertuples() if source_of.get(row.copy_id) != row.source_id
+    ]
 
 
 def unknown_claims(facts: pd.DataFrame, claim_ids: set[str]) -> set[str]:
@@ -35,8 +36,11 @@ def unknown_claims(facts: pd.DataFrame, claim_ids: set[str]) -> set[str]:
 def broken_lists(facts: pd.DataFrame) -> list[str]:
     """Named lists whose positions are not exactly 1..n, or list items outside a list."""
     items = facts[facts["fact_kind"] == "list item"]
-    problems = [row.fact_id for row in items.itertuples()
-                if pd.isna(row.list_name) or pd.isna(row.list_position)]
+    problems = [
+        row.fact_id
+        for row in items.itertuples()
+        if pd.isna(row.list_name) or pd.isna(row.list_position)
+    ]
     others = facts[facts["fact_kind"] != "list item"]
     problems += [row.fact_id for row in others.itertuples() if pd.notna(row.list_name)]
     for name, group in items.dropna(subset=["list_name"]).groupby("list_name"):
@@ -47,8 +51,11 @@ def broken_lists(facts: pd.DataFrame) -> list[str]:
 
 def unrendered_quotes(facts: pd.DataFrame) -> list[str]:
     """Facts quoting Chinese without an English rendering."""
-    return [row.fact_id for row in facts.itertuples()
-            if CJK.search(row.quote_original) and pd.isna(row.quote_en)]
+    return [
+        row.fact_id
+        for row in facts.itertuples()
+        if CJK.search(row.quote_original) and pd.isna(row.quote_en)
+    ]
 
 
 def bad_dates(facts: pd.DataFrame) -> list[str]:
@@ -133,8 +140,9 @@ def test_every_work_of_the_bibliography_is_registered():
 
 
 def test_every_note_citing_a_work_is_in_the_register():
-    cited = {int(note) for cell in data.sources()["cited_in_notes"].dropna()
-             for note in cell.split(";")}
+    cited = {
+        int(note) for cell in data.sources()["cited_in_notes"].dropna() for note in cell.split(";")
+    }
     # Note 5 is a remark, and note 25's "Ibid." is ambiguous (see claim nt-22).
     notes_citing_a_work = set(range(1, 46)) - {5, 25}
     assert notes_citing_a_work <= cited, notes_citing_a_work - cited

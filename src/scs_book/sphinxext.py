@@ -59,6 +59,9 @@ def _lighten_code(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    from .build import reproducibility
+
+    reproducibility.setup_sphinx(app)  # the Reproducibility page, written as Sphinx reads it
     app.connect("html-page-context", _add_policy)
     app.connect("html-page-context", _name_toggles_by_their_text)
     app.connect("html-page-context", _lighten_code)
