@@ -6,13 +6,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 
-.PHONY: book test bench setup browser fonts data-hashes lock clean
+.PHONY: book test lint bench setup browser fonts data-hashes lock clean
 
+# The build graph: src/scs_book/build/graph.py (notebooks executed when their inputs changed,
+# cores + 1 at a time, then Jupyter Book).
 book: setup fonts
-	$(BIN)/python -m scs_book.pipeline
+	$(BIN)/python -m scs_book.build
 
-test: setup browser fonts
+test: setup browser fonts lint
 	$(BIN)/python -m pytest
+
+# ruff's lint and format checks (config in pyproject.toml; .pre-commit-config.yaml runs the same).
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # The build's performance beside its baselines (README, "Performance"); about 10 minutes.
 bench: setup browser
@@ -39,7 +46,7 @@ node_modules/.package-lock.json: package-lock.json
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 
-# Debian's Noto Sans CJK, from which the build cuts the book's Chinese font (sphinx_cjk.py).
+# Debian's Noto Sans CJK, from which the build cuts the book's Chinese font (src/scs_book/sphinx/cjk.py).
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 fonts:
 	@test -f $(CJK_FONT) || { apt-get update -qq && apt-get install -y -qq fonts-noto-cjk; }

@@ -129,7 +129,7 @@ def test_every_chinese_character_has_a_glyph_in_the_font_the_page_loads(served, 
     from fontTools.ttLib import TTFont
 
     from scs_book.language import is_cjk
-    from scs_book.sphinx_cjk import FONT_FAMILY, FONT_FILE
+    from scs_book.sphinx.cjk import FONT_FAMILY, FONT_FILE
 
     base, root = served
     glyphs = TTFont(root / "_static" / FONT_FILE).getBestCmap()
