@@ -31,8 +31,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-                "--disable-background-networking --disable-component-update --disable-sync")
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+    "--disable-background-networking --disable-component-update --disable-sync"
+)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 COMPRESSED = (".html", ".js", ".css", ".json", ".svg", ".txt", ".csv", ".map")
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
@@ -70,10 +72,13 @@ def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 def book_pages(html: Path) -> list[str]:
     """Every page of a built book (not Jupyter Book's redirect, search or index)."""
-    return sorted(str(page.relative_to(html)) for page in html.rglob("*.html")
-                  if not page.relative_to(html).parts[0].startswith(("_", "data"))
-                  and page.name not in ("search.html", "genindex.html")
-                  and 'http-equiv="Refresh"' not in page.read_text(encoding="utf-8")[:500])
+    return sorted(
+        str(page.relative_to(html))
+        for page in html.rglob("*.html")
+        if not page.relative_to(html).parts[0].startswith(("_", "data"))
+        and page.name not in ("search.html", "genindex.html")
+        and 'http-equiv="Refresh"' not in page.read_text(encoding="utf-8")[:500]
+    )
 
 
 def stock_book(scratch: Path) -> Path:
@@ -82,8 +87,9 @@ def stock_book(scratch: Path) -> Path:
     jupyter_book = [str(Path(sys.executable).with_name("jupyter-book"))]
     subprocess.run([*jupyter_book, "create", str(book)], check=True, capture_output=True)
     config = book / "_config.yml"
-    text = config.read_text(encoding="utf-8").replace("execute_notebooks: force",
-                                                      "execute_notebooks: 'off'")
+    text = config.read_text(encoding="utf-8").replace(
+        "execute_notebooks: force", "execute_notebooks: 'off'"
+    )
     config.write_text(text, encoding="utf-8")
     subprocess.run([*jupyter_book, "build", str(book)], check=True, capture_output=True)
     return book / "_build" / "html"
@@ -92,14 +98,29 @@ def stock_book(scratch: Path) -> Path:
 def lighthouse(url: str, report: Path) -> dict:
     """One Lighthouse run (mobile preset); the scores and timings that matter here."""
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    subprocess.run([str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
-                    f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
-                   check=True, env=env, capture_output=True)
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={CHROME_FLAGS}",
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
     result = json.loads(report.read_text(encoding="utf-8"))
     audits = result["audits"]
-    failed = sorted(name for name, audit in audits.items()
-                    if audit.get("score") is not None and audit["score"] < 1
-                    and audit.get("scoreDisplayMode") == "binary")
+    failed = sorted(
+        name
+        for name, audit in audits.items()
+        if audit.get("score") is not None
+        and audit["score"] < 1
+        and audit.get("scoreDisplayMode") == "binary"
+    )
     return {
         **{name: round(100 * result["categories"][name]["score"]) for name in CATEGORIES},
         "fcp_ms": audits["first-contentful-paint"]["numericValue"],
@@ -118,11 +139,13 @@ def row(book: str, page: str, figures: dict) -> str:
     misses = [name for name, target in TARGETS.items() if figures[name] < target]
     if figures["lcp_ms"] > LCP_TARGET_MS:
         misses.append("lcp")
-    return (f"{book:6} {page:42} {figures['performance']:5} {figures['fcp_ms'] / 1000:5.1f} "
-            f"{figures['lcp_ms'] / 1000:5.1f} {figures['accessibility']:5} "
-            f"{figures['best-practices']:5} {figures['seo']:5} {figures['bytes'] / 1024:7.0f}  "
-            f"{'ok' if not misses else 'MISSES ' + ','.join(misses)}"
-            + (f"  failed audits: {', '.join(figures['failed'])}" if figures["failed"] else ""))
+    return (
+        f"{book:6} {page:42} {figures['performance']:5} {figures['fcp_ms'] / 1000:5.1f} "
+        f"{figures['lcp_ms'] / 1000:5.1f} {figures['accessibility']:5} "
+        f"{figures['best-practices']:5} {figures['seo']:5} {figures['bytes'] / 1024:7.0f}  "
+        f"{'ok' if not misses else 'MISSES ' + ','.join(misses)}"
+        + (f"  failed audits: {', '.join(figures['failed'])}" if figures["failed"] else "")
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,8 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     try:
         books = [("ours", args.html), ("stock", stock_book(scratch))]
-        print(f"{'book':6} {'page':42} {'perf':>5} {'FCP s':>5} {'LCP s':>5} {'a11y':>5} "
-              f"{'b.p.':>5} {'SEO':>5} {'KB':>7}")
+        print(
+            f"{'book':6} {'page':42} {'perf':>5} {'FCP s':>5} {'LCP s':>5} {'a11y':>5} "
+            f"{'b.p.':>5} {'SEO':>5} {'KB':>7}"
+        )
         for name, html in books:
             server, base = serve(html)
             for page in book_pages(html):
@@ -149,8 +174,10 @@ def main(argv: list[str] | None = None) -> int:
             server.shutdown()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    print(f"load average: {' '.join(f'{load:.2f}' for load in os.getloadavg())}; "
-          f"Lighthouse {lighthouse_version()}")
+    print(
+        f"load average: {' '.join(f'{load:.2f}' for load in os.getloadavg())}; "
+        f"Lighthouse {lighthouse_version()}"
+    )
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0

@@ -27,5 +27,7 @@ def mark_chinese(html: str) -> str:
     A run keeps digits and spaces between Chinese characters (〔2017〕2158号 is one run).
     """
     parts = _TAG_OR_TEXT.split(html)
-    return "".join(part if index % 2 else CJK_RUN.sub(r'<span lang="zh-Hans">\1</span>', part)
-                   for index, part in enumerate(parts))
+    return "".join(
+        part if index % 2 else CJK_RUN.sub(r'<span lang="zh-Hans">\1</span>', part)
+        for index, part in enumerate(parts)
+    )

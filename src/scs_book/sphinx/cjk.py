@@ -1,4 +1,4 @@
-"""A part of the book's Sphinx extension: Chinese text renders on every machine, and says it is Chinese.
+"""Chinese text renders on every machine, and says it is Chinese (part of the Sphinx extension).
 
 Without a CJK font on the reader's system, every Chinese string would be drawn as empty boxes.
 The book ships its own: Noto Sans CJK SC (SIL Open Font License 1.1, Debian's
@@ -32,9 +32,11 @@ STYLESHEET = "scs-cjk.css"
 # Debian's fonts-noto-cjk; in its collection the Simplified Chinese face is number 2.
 DEFAULT_FONT = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2)
 # The theme's font stacks, each with the Chinese font first: its unicode-range keeps it to CJK.
-FONT_STACKS = {"--pst-font-family-base": "--pst-font-family-base-system",
-               "--pst-font-family-heading": "--pst-font-family-base-system",
-               "--pst-font-family-monospace": "--pst-font-family-monospace-system"}
+FONT_STACKS = {
+    "--pst-font-family-base": "--pst-font-family-base-system",
+    "--pst-font-family-heading": "--pst-font-family-base-system",
+    "--pst-font-family-monospace": "--pst-font-family-monospace-system",
+}
 
 
 class chinese(nodes.inline):
@@ -58,8 +60,11 @@ def mark_chinese_runs(doctree: nodes.Node) -> None:
         pieces = CJK_RUN.split(str(text))
         if len(pieces) == 1:
             continue
-        replacement = [chinese("", nodes.Text(piece)) if index % 2 else nodes.Text(piece)
-                       for index, piece in enumerate(pieces) if piece]
+        replacement = [
+            chinese("", nodes.Text(piece)) if index % 2 else nodes.Text(piece)
+            for index, piece in enumerate(pieces)
+            if piece
+        ]
         parent.replace(text, replacement)
 
 
@@ -82,15 +87,18 @@ def unicode_range(characters: set[str]) -> str:
 
 def stylesheet(characters: set[str]) -> str:
     """The ``@font-face`` rule and the font stacks that fall back to it."""
-    stacks = " ".join(f'{name}: "{FONT_FAMILY}", var({system});'
-                      for name, system in FONT_STACKS.items())
-    return (f"/* Noto Sans CJK SC, subset to the book's characters. SIL Open Font License 1.1. */\n"
-            f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: normal; font-weight: 400;'
-            f' font-display: swap; src: url("{FONT_FILE}") format("woff2");'
-            f" unicode-range: {unicode_range(characters) or 'U+4E00'}; }}\n"
-            f"html {{ {stacks} }}\n"
-            f'#vg-tooltip-element {{ font-family: "{FONT_FAMILY}", '
-            f"var(--pst-font-family-base-system); }}\n")
+    stacks = " ".join(
+        f'{name}: "{FONT_FAMILY}", var({system});' for name, system in FONT_STACKS.items()
+    )
+    return (
+        f"/* Noto Sans CJK SC, subset to the book's characters. SIL Open Font License 1.1. */\n"
+        f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: normal; font-weight: 400;'
+        f' font-display: swap; src: url("{FONT_FILE}") format("woff2");'
+        f" unicode-range: {unicode_range(characters) or 'U+4E00'}; }}\n"
+        f"html {{ {stacks} }}\n"
+        f'#vg-tooltip-element {{ font-family: "{FONT_FAMILY}", '
+        f"var(--pst-font-family-base-system); }}\n"
+    )
 
 
 def subset_font(source: Path, index: int, characters: set[str], target: Path) -> None:
@@ -133,7 +141,8 @@ def _font_source(app) -> tuple[Path, int]:
         raise ExtensionError(
             f"the book's Chinese font is missing: {path} (Noto Sans CJK). Install Debian's "
             "fonts-noto-cjk (`apt-get install fonts-noto-cjk`, done by `make setup`) or set "
-            "scs_cjk_font: [path, face number] in _config.yml's sphinx config.")
+            "scs_cjk_font: [path, face number] in _config.yml's sphinx config."
+        )
     return Path(path), int(index)
 
 

@@ -31,8 +31,11 @@ class CollapseCode(SphinxPostTransform):
             return
         for cell in self.document.findall(nodes.container):
             tags = cell.get("cell_metadata", {}).get("tags", [])
-            if (cell.get("nb_element") != "cell_code" or cell.get("hide_mode")
-                    or SHOW_INPUT_TAG in tags):
+            if (
+                cell.get("nb_element") != "cell_code"
+                or cell.get("hide_mode")
+                or SHOW_INPUT_TAG in tags
+            ):
                 continue
             cell["hide_mode"] = "input"
             cell["prompt_show"] = config.nb_code_prompt_show
