@@ -66,10 +66,3 @@ def built_book() -> Path:
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return ROOT / "_build" / "html"
-
-
-def pytest_collection_modifyitems(items):
-    """Notebook cells checked by nbval are slow end-to-end checks."""
-    for item in items:
-        if item.fspath.ext == ".ipynb":
-            item.add_marker(pytest.mark.slow)
