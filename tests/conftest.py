@@ -66,3 +66,11 @@ def built_book() -> Path:
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return ROOT / "_build" / "html"
+
+
+def pytest_report_header() -> str:
+    """Name the browser the checks run with: Debian's chromium is not pinned, so a failure
+    in the browser tests should say at once whether the browser changed."""
+    from scs_book.build.reproducibility import chromium_version
+
+    return f"browser checks: {chromium_version()}"

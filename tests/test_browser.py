@@ -76,6 +76,18 @@ def visit(browser, url):
     return errors, outside, page
 
 
+def set_theme(page, mode: str) -> None:
+    """Switch the page to ``mode`` and wait until the colours have settled: the theme's
+    buttons fade their colours (Bootstrap's 0.15 s transition), and a contrast check made
+    during the fade measures colours that no reader sees once it ends."""
+    page.evaluate("""async mode => {
+        document.documentElement.dataset.theme = mode;
+        await new Promise(requestAnimationFrame);
+        await Promise.all(document.getAnimations()
+            .filter(a => a instanceof CSSTransition).map(a => a.finished));
+    }""", mode)
+
+
 def test_there_are_pages_to_check(site):
     base, root = site
     assert "notebooks/01_general_framework.html" in pages(root)
@@ -156,6 +168,16 @@ def test_every_chart_offers_its_own_data_and_its_datasets(site, browser):
     assert not problems, problems
 
 
+def test_every_page_links_an_icon_the_book_serves(site):
+    """Without a linked icon, browsers ask the server for /favicon.ico (a 404 on every page)."""
+    base, root = site
+    for relative in pages(root):
+        html = (root / relative).read_text(encoding="utf-8")
+        match = re.search(r'<link rel="icon" href="([^"]+)"', html[: html.index("</head>")])
+        assert match, f"{relative}: no <link rel=icon>"
+        assert (root / relative).parent.joinpath(match.group(1)).resolve().is_file(), relative
+
+
 def test_every_page_sends_a_content_security_policy(site, browser):
     base, root = site
     for relative in pages(root):
@@ -172,7 +194,7 @@ def test_no_serious_or_critical_accessibility_violations(site, browser):
     for relative in pages(root):
         for mode in ("light", "dark"):
             _, _, page = visit(browser, base + relative)
-            page.evaluate("mode => document.documentElement.dataset.theme = mode", mode)
+            set_theme(page, mode)
             if page.locator("figure.scs-chart").count():
                 page.wait_for_selector("figure.scs-chart .vega-embed svg.marks")
             page.add_script_tag(content=AXE.read_text(encoding="utf-8"))

@@ -17,6 +17,8 @@ import json
 import os
 import platform
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +148,18 @@ def _javascript_section(root: Path) -> list[str]:
     ]
 
 
+def chromium_version() -> str:
+    """The Chromium the browser checks use (Debian's, unpinned: it moves with the distribution)."""
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    try:
+        result = subprocess.run(
+            [executable, "--version"], capture_output=True, text=True, timeout=30
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return "not installed"
+    return result.stdout.strip() or "not installed"
+
+
 def reproducibility_page(
     root: Path, records: dict[str, dict[str, Any]], built: datetime.datetime
 ) -> str:
@@ -162,6 +176,7 @@ def reproducibility_page(
                 ["Build date (UTC)", built.strftime("%Y-%m-%d %H:%M:%S")],
                 ["Python", f"{platform.python_version()} ({platform.python_implementation()})"],
                 ["Platform", f"{platform.system()} {platform.machine()}"],
+                ["Browser for the checks (`make test`)", chromium_version()],
             ],
         )
         + "\n",
