@@ -18,7 +18,6 @@ from support import (
     build_command,
     can_unshare,
     commit,
-    copy_project,
     executed,
     git,
     manifest,
@@ -32,15 +31,11 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    """A scratch copy, built once (every notebook executed, as on a fresh clone)."""
+def project(built_project) -> Path:
+    """The session's scratch copy, built once (conftest.py); the builds here run offline."""
     if not can_unshare():
         pytest.skip("cannot create a network namespace here (unshare -n needs privileges)")
-    copy = copy_project(tmp_path_factory.mktemp("project") / "scs-book")
-    first = build(copy)
-    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
-    (copy.parent / "first-build.log").write_text(first.stdout)
-    return copy
+    return built_project
 
 
 def build(copy: Path, *args: str) -> subprocess.CompletedProcess:
