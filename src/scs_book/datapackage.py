@@ -26,7 +26,7 @@ import pandas as pd
 
 from . import validation
 from .paths import DATA_DIR_ENV, DESCRIPTOR, data_dir, sha256
-from .validation import DataError, relative
+from .validation import GEOJSON_FORMATS, DataError, relative
 
 __all__ = [
     "DATA_DIR_ENV",
@@ -161,7 +161,10 @@ def _fingerprint(directory: Path) -> tuple:
 def _load_cached(name: str, directory: Path, _fingerprint: tuple) -> pd.DataFrame:
     data = dataset(name, directory)
     text = _decoded(data, _present_bytes(data))
-    if data.descriptor["format"] == "geojson":
+    if data.descriptor["format"] in GEOJSON_FORMATS:
+        validation.validate_file(data)  # the file as stored: checksum and size
+        if data.descriptor["format"] == "topojson":
+            text = _topojson_as_geojson(data, text)
         frame = _read_geojson(data, text)
         validation.check_foreign_keys(data, frame, directory)
     else:
@@ -221,7 +224,6 @@ def _read_table(data: Dataset) -> pd.DataFrame:
 def _read_geojson(data: Dataset, text: str) -> pd.DataFrame:
     import geopandas
 
-    validation.validate_file(data)
     try:
         collection = json.loads(text)
     except json.JSONDecodeError as error:
@@ -255,6 +257,27 @@ def _read_geojson(data: Dataset, text: str) -> pd.DataFrame:
         rows.append([properties.get(name) for name in names])
     validation.validate_inline(data, names, rows)
     return geopandas.GeoDataFrame.from_features(features, crs="EPSG:4326")[[*names, "geometry"]]
+
+
+def _topojson_as_geojson(data: Dataset, text: str) -> str:
+    from .topology import feature_collection
+
+    try:
+        topology = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DataError(
+            relative(data),
+            f"not valid JSON, truncated or corrupt ({error.msg} at "
+            f"line {error.lineno}, column {error.colno})",
+        ) from None
+    try:
+        return json.dumps(feature_collection(topology))
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
+        raise DataError(
+            relative(data),
+            f"not a TopoJSON Topology with one object of polygons "
+            f"({type(error).__name__}: {error})",
+        ) from None
 
 
 def update_hashes(directory: Path | None = None) -> list[str]:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .datapackage import Dataset
 
 _MAX_REPORTED = 5
+GEOJSON_FORMATS = ("geojson", "topojson")  # read as features (TopoJSON decoded first)
 
 
 class DataError(ValueError):
@@ -165,7 +166,7 @@ def check_partial_dates(data: Dataset, frame: pd.DataFrame) -> None:
     """Fields declaring ``partialDate``: real calendar dates that agree with their precision."""
     from .partial_dates import PartialDateError, parse
 
-    unit = "feature" if data.descriptor["format"] == "geojson" else "line"
+    unit = "feature" if data.descriptor["format"] in GEOJSON_FORMATS else "line"
     for field in data.fields:
         spec = field.get("partialDate")
         if spec is None:
@@ -251,7 +252,7 @@ def check_foreign_keys(data: Dataset, frame: pd.DataFrame, directory: Path) -> N
         target_field = key["reference"]["fields"]
         target_field = target_field if isinstance(target_field, str) else target_field[0]
         allowed = set(load(target, directory)[target_field].dropna())
-        geojson = data.descriptor["format"] == "geojson"
+        geojson = data.descriptor["format"] in GEOJSON_FORMATS
         for row, value in enumerate(frame[field], start=1):
             if pd.notna(value) and value not in allowed:
                 where = f"feature {row}" if geojson else f"line {row + 1}"
