@@ -63,7 +63,7 @@ def data_copy(tmp_path, monkeypatch) -> DataCopy:
 
 
 @pytest.fixture(scope="session")
-def built_project(tmp_path_factory) -> Path:
+def session_build(tmp_path_factory) -> Path:
     """A scratch copy of the repository, built once per session as on a fresh clone (every
     notebook executed; networking off where the machine allows it): the slow tests check this
     one artifact. The build's output is kept beside it, in ``first-build.log``."""
@@ -78,9 +78,9 @@ def built_project(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_book(built_project) -> Path:
+def built_book(session_build) -> Path:
     """The HTML book of the session's build."""
-    return built_project / "_build" / "html"
+    return session_build / "_build" / "html"
 
 
 def pytest_report_header() -> str:

@@ -31,11 +31,11 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def project(built_project) -> Path:
+def project(session_build) -> Path:
     """The session's scratch copy, built once (conftest.py); the builds here run offline."""
     if not can_unshare():
         pytest.skip("cannot create a network namespace here (unshare -n needs privileges)")
-    return built_project
+    return session_build
 
 
 def build(copy: Path, *args: str) -> subprocess.CompletedProcess:
