@@ -31,8 +31,6 @@ the machine may be shared, and the figures move with it.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import re
@@ -42,28 +40,19 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+from bench_pages import (  # noqa: E402
+    measure_pages,
+    pages,
+    pages_showing,
+    shared_files_note,
+)
 from support import build_command, copy_project, git, readers, requote_first_row  # noqa: E402
 from support import executed as planned  # noqa: E402
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PAGE_LIMIT = 200 * 1024
-CHART_LIMIT_MS = 1000
 
 
 def log(message: str) -> None:
@@ -143,16 +132,6 @@ def executed_by_jupyter_book(output: str) -> list[str]:
     return sorted({Path(p).name for p in re.findall(r"(\S+\.ipynb): Executing notebook", output)})
 
 
-def pages(root: Path) -> list[str]:
-    """Every page of the book (not the redirect Jupyter Book writes as index.html)."""
-    return sorted(
-        str(p.relative_to(root))
-        for p in root.rglob("*.html")
-        if not p.relative_to(root).parts[0].startswith(("_", "data"))
-        and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:500]
-    )
-
-
 def edit_one_data_file(project: Project) -> tuple[str, str, list[str]]:
     """Re-quote the first field of the first data row of the CSV read by the fewest notebooks
     (the same values, other bytes), re-record its checksum; return file, new hash, readers."""
@@ -170,70 +149,6 @@ def edit_one_data_file(project: Project) -> tuple[str, str, list[str]]:
     import hashlib
 
     return name, hashlib.sha256((data / name).read_bytes()).hexdigest(), sorted(found[name])
-
-
-def pages_showing(html: Path, text: str) -> list[str]:
-    return [
-        page
-        for page in pages(html)
-        if "reproducibility" not in page and text in (html / page).read_text(encoding="utf-8")
-    ]
-
-
-def page_weights(html: Path) -> dict[str, int]:
-    return {page: (html / page).stat().st_size for page in pages(html)}
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-TIMING_SCRIPT = """
-window.__chartTimes = [];
-new MutationObserver(() => {
-  const drawn = document.querySelectorAll('figure.scs-chart .vega-embed svg.marks').length;
-  while (window.__chartTimes.length < drawn) window.__chartTimes.push(performance.now());
-}).observe(document, {childList: true, subtree: true});
-"""
-
-
-def time_to_charts(html: Path, profile: Path) -> dict[str, dict[str, float]]:
-    """Per page: charts, load event and last chart drawn (ms since navigation), each page in a
-    fresh browser context (cold cache)."""
-    from playwright.sync_api import sync_playwright
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    results = {}
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for page_name in pages(html):
-                context = browser.new_context()
-                page = context.new_page()
-                page.add_init_script(TIMING_SCRIPT)
-                page.goto(base + page_name, wait_until="load")
-                charts = page.locator("figure.scs-chart").count()
-                if charts:
-                    page.wait_for_function(
-                        "n => window.__chartTimes.length >= n", arg=charts, timeout=30_000
-                    )
-                load = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
-                times = page.evaluate("window.__chartTimes")
-                results[page_name] = {
-                    "charts": charts,
-                    "load_ms": load,
-                    "last_chart_ms": max(times[:charts]) if charts else None,
-                }
-                context.close()
-            browser.close()
-    finally:
-        server.shutdown()
-    return results
 
 
 def fresh_clone(project: Project, scratch: Path) -> dict[str, float]:
@@ -276,10 +191,6 @@ def fresh_clone(project: Project, scratch: Path) -> dict[str, float]:
     times["total"] = times["setup"] + times["book"]
     times["pages"] = len(pages(clone / "_build" / "html"))
     return times
-
-
-def kb(size: int) -> str:
-    return f"{size / 1024:.0f} KB"
 
 
 def measure_clean_builds(project: Project, repeat: int) -> tuple[tuple, list, list]:
@@ -352,62 +263,6 @@ def measure_data_edit(project: Project) -> list[tuple]:
             "",
         ),
     ]
-
-
-def drawn(result) -> str:
-    if not result or not result["charts"]:
-        return "no chart"
-    after = result["last_chart_ms"] - result["load_ms"]
-    return (
-        f"{result['charts']} chart(s), all drawn {max(after, 0):.0f} ms after load "
-        f"(drawn at {result['last_chart_ms']:.0f} ms, load event at {result['load_ms']:.0f} ms)"
-    )
-
-
-def measure_pages(project: Project, scratch: Path) -> list[tuple]:
-    """(d) page weight and (e) time to charts, ours and the Jupyter Book build."""
-    ours_html = project.dir / "_build" / "html"
-    jb_html = project.dir / "_build" / "jb-force" / "_build" / "html"
-    weights, jb_weights = page_weights(ours_html), page_weights(jb_html)
-    charts = time_to_charts(ours_html, scratch / "profile")
-    jb_charts = time_to_charts(jb_html, scratch / "profile-jb")
-    rows = []
-    for page in sorted(weights):
-        result = charts.get(page)
-        late = (
-            result
-            and result["charts"]
-            and (result["last_chart_ms"] - result["load_ms"] > CHART_LIMIT_MS)
-        )
-        rows.append(
-            (
-                f"`{page}`",
-                kb(weights[page]),
-                kb(jb_weights[page]) if page in jb_weights else "–",
-                drawn(result),
-                drawn(jb_charts.get(page)),
-                "over" if weights[page] > PAGE_LIMIT or late else "ok",
-            )
-        )
-    return rows
-
-
-def shared_files_note(html: Path) -> str:
-    shared = html / "_static" / "geo" / "provinces.topo.json"
-    bundle = sum(
-        (html / "_static" / f).stat().st_size
-        for f in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
-        if (html / "_static" / f).is_file()
-    )
-    chart_data = sorted((html / "_static" / "chart-data").glob("*.csv"))
-    return (
-        f"Loaded once and shared by every page, not counted above: the Vega bundle "
-        f"({kb(bundle)}) and, on map pages, the boundaries (`_static/geo/provinces.topo.json`, "
-        f"{kb(shared.stat().st_size) if shared.is_file() else '–'}). "
-        f"Fetched only when a reader downloads them: the {len(chart_data)} charts' own "
-        f"rows as CSV (`_static/chart-data/`, {kb(sum(f.stat().st_size for f in chart_data))} "
-        f"in all)."
-    )
 
 
 def table(header: str, rows: list[tuple]) -> None:
@@ -484,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
             "rows": rows,
             "ours": ours,
             "theirs": theirs,
-            "pages": measure_pages(project, scratch),
+            "pages": measure_pages(project.dir, scratch),
             "shared": shared_files_note(project.dir / "_build" / "html"),
             "clone": fresh_clone(project, scratch) if args.clone else None,
         }
