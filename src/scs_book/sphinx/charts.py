@@ -199,15 +199,18 @@ def _stage_vendor(app) -> None:
 
 
 def _stage_data(app, exception) -> None:
-    """The data package beside the pages: footers link its files, maps read its TopoJSON."""
+    """The data package beside the pages: footers link its files, maps read its TopoJSON; and
+    the whole package as one zip archive."""
     if exception is not None or app.builder.format != "html":
         return
+    from ..archive import ARCHIVE, write_archive
     from ..datapackage import data_dir
 
     source = data_dir()
     for path in sorted(source.iterdir()):
         if path.is_file():
             _copy_if_changed(path, Path(app.outdir) / "data" / path.name)
+    write_archive(source, Path(app.outdir) / "data" / ARCHIVE)  # the package as one download
 
 
 def setup(app) -> None:
