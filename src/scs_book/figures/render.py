@@ -110,25 +110,32 @@ def table_fields(spec: dict[str, Any], titles: dict[str, str]) -> list[str]:
     return fields
 
 
-def encoded_fields(spec: Any, found: dict[str, str] | None = None) -> dict[str, str]:
-    """Every field the chart encodes (axes, colours, tooltips...), with the title a reader sees
-    (the field's own name when it has no title)."""
-    found = {} if found is None else found
-    if isinstance(spec, dict):
-        field = spec.get("field")
-        if isinstance(field, str) and field not in _DROPPED:
-            title = spec.get("title")
-            title = " ".join(title) if isinstance(title, list) else title
-            if title and found.get(field, field) == field:
-                taken = str(title) in found.values()
-                found[field] = f"{title} ({field})" if taken else str(title)
-            found.setdefault(field, field)
-        for key, value in spec.items():
-            if key != "datasets":
-                encoded_fields(value, found)
-    elif isinstance(spec, list):
-        for item in spec:
-            encoded_fields(item, found)
+def encoded_fields(spec: Any) -> dict[str, str]:
+    """Every field the chart encodes (axes, colours, tooltips...), with the name a reader sees:
+    its tooltip title, else the title of another channel, else the field's own name."""
+    titles: dict[str, list[tuple[bool, str]]] = {}
+
+    def walk(node: Any, in_tooltip: bool) -> None:
+        if isinstance(node, dict):
+            field = node.get("field")
+            if isinstance(field, str) and field not in _DROPPED:
+                title = node.get("title")
+                title = " ".join(title) if isinstance(title, list) else title
+                titles.setdefault(field, [])
+                if title:
+                    titles[field].append((in_tooltip, str(title)))
+            for key, value in node.items():
+                if key != "datasets":
+                    walk(value, in_tooltip or key == "tooltip")
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, in_tooltip)
+
+    walk(spec, False)
+    found: dict[str, str] = {}
+    for field, named in titles.items():
+        best = next((t for tooltip, t in named if tooltip), named[0][1] if named else field)
+        found[field] = f"{best} ({field})" if best in found.values() else best
     return found
 
 
