@@ -389,9 +389,9 @@ def main(argv: list[str] | None = None) -> int:
         weights, jb_weights = page_weights(ours_html), page_weights(jb_html)
         charts = time_to_charts(ours_html, scratch / "profile")
         jb_charts = time_to_charts(jb_html, scratch / "profile-jb")
-        shared = ours_html / "_static" / "geo" / "provinces.topo.json"
+        shared = ours_html / "data" / "provinces.topo.json"
         bundle = sum(
-            (ours_html / "_static" / f).stat().st_size
+            (ours_html / "_static" / "scs-vendor" / f).stat().st_size
             for f in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
         )
 
@@ -454,15 +454,11 @@ def main(argv: list[str] | None = None) -> int:
         print("|---|---|---|---|---|---|")
         for row in page_rows:
             print("| " + " | ".join(row) + " |")
-        chart_data = sorted((ours_html / "_static" / "chart-data").glob("*.csv"))
         print(
-            f"\nLoaded once and shared by every page, not counted above: the Vega bundle "
-            f"({kb(bundle)}) and, on map pages, the boundaries "
-            f"(`_static/geo/provinces.topo.json`, "
-            f"{kb(shared.stat().st_size) if shared.is_file() else '–'}). "
-            f"Fetched only when a reader downloads them: the {len(chart_data)} charts' own "
-            f"rows as CSV (`_static/chart-data/`, {kb(sum(f.stat().st_size for f in chart_data))} "
-            f"in all)."
+            f"\nLoaded once and shared by the pages with a chart, not counted above: the Vega "
+            f"bundle ({kb(bundle)}) and, on map pages, the boundaries "
+            f"(`data/provinces.topo.json`, "
+            f"{kb(shared.stat().st_size) if shared.is_file() else '–'})."
         )
         print(
             f"\nLoad average (1, 5, 15 min) before: {', '.join(f'{v:.1f}' for v in load_before)};"
