@@ -25,7 +25,8 @@ _STYLES = (
     "{t} blockquote {{margin: 0.3rem 0 0; padding: 0 0 0 0.5rem; font-size: inherit;}} "
     "@media (max-width: 640px) {{{t} thead {{display: none;}} "
     "{t} tr, {t} td {{display: block; width: auto;}} "
-    "{t} tr {{border-top: 1px solid; padding: 0.3rem 0;}} {t} td {{padding: 0.1rem 0;}}}}"
+    "{t} tr {{border-top: 1px solid; padding: 0.3rem 0;}} {t} td {{padding: 0.1rem 0;}} "
+    "{t} td:empty {{display: none;}}}}"
 )
 _WIDTHS = {"evidence": (14, 20, 13, 15, 38), "summary": (22, 30, 18, 15, 15)}
 HEADERS = ("Claim", "Statement (paraphrased)", "As printed", "Verdict", "Evidence")
