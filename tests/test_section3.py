@@ -252,13 +252,6 @@ def test_located_check_catches_coordinates_on_an_unlocated_row(data_copy):
     assert bad["area_id"].tolist() == ["b4_jiangshan"]
 
 
-def test_bibliography_keys_exist():
-    bib = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
-    keys = set(re.findall(r"^@\w+\{([^,]+),", bib, flags=re.MULTILINE))
-    used = set(data.figure_cards()["source_bib_key"]) | set(data.section3_facts()["bib_key"].dropna())
-    assert used and used <= keys, used - keys
-
-
 def test_figure_cards_cover_figures_2_to_12():
     cards = data.figure_cards()
     assert cards["figure"].tolist() == list(range(2, 13))
