@@ -68,7 +68,7 @@ def plan(
         if not execute_notebooks:
             records[relative] = {
                 "status": "stored outputs rendered without execution "
-                "(--no-execute)" + ("" if reasons else "; they match its last execution"),
+                "(`--no-execute`)" + ("" if reasons else "; they match its last execution"),
                 **(kept if not reasons else {"seconds": None, "reads": {}}),
             }
         elif force or reasons:

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from ..paths import data_dir, digest, sha256
-from . import BuildError, legacy_pages
+from . import BuildError
 from .manifest import DataState
 from .reproducibility import RECORD_ENV, record_path
 
@@ -129,7 +129,6 @@ def build_html(
     root: Path, manifest: dict[str, Any], book: JupyterBook | None = None, clean: bool = False
 ) -> Path:
     """Compile the HTML book (warnings are errors) and swap it into _build/html."""
-    legacy_pages.stage_vendor(root, manifest)
     staging = root / "_build" / "staging"
     if clean:
         shutil.rmtree(staging, ignore_errors=True)
@@ -148,7 +147,6 @@ def build_html(
         )
     _prune_search_index(built / "searchindex.js")
     _stage_data(root, built / "data", manifest)
-    legacy_pages.report(legacy_pages.lighten_pages(built, DataState(data_dir(root))))
     return swap(built, root / "_build" / "html")
 
 

@@ -30,9 +30,6 @@ PACKAGE = Path("src") / "scs_book"
 BUILD_CODE = [
     PACKAGE / "build",
     PACKAGE / "sphinx",
-    PACKAGE / "sphinxext.py",
-    PACKAGE / "sphinx_bibstyle.py",
-    PACKAGE / "topology.py",
 ]
 # Files the package reads by itself, outside the data directory: a change re-executes every
 # notebook (scs_book.bibliography reads the bibliography for the charts' short citations).
@@ -87,20 +84,22 @@ def outputs_hash(notebook: dict[str, Any]) -> str:
     )
 
 
-def python_files(root: Path, paths: list[Path]) -> list[Path]:
-    """The Python files at or under ``paths`` (relative to ``root``), sorted."""
+CODE_SUFFIXES = (".py", ".js", ".css")  # the package's code: Python, and the charts' scripts
+
+
+def code_files(root: Path, paths: list[Path]) -> list[Path]:
+    """The code files at or under ``paths`` (relative to ``root``), sorted."""
     found = []
     for path in (root / p for p in paths):
-        found += [path] if path.is_file() else path.rglob("*.py")
-    return sorted(p for p in found if "__pycache__" not in p.parts)
+        found += [path] if path.is_file() else path.rglob("*")
+    return sorted(p for p in found if p.suffix in CODE_SUFFIXES and "__pycache__" not in p.parts)
 
 
 def src_hash(root: Path = ROOT) -> str:
     """The ``scs_book`` package the notebooks import (the build's own code excepted), with the
     files it reads by itself."""
-    topology = set(python_files(root, [PACKAGE / "topology.py"]))  # notebooks may import it
-    build_code = set(python_files(root, BUILD_CODE)) - topology
-    files = [p for p in python_files(root, [PACKAGE]) if p not in build_code]
+    build_code = set(code_files(root, BUILD_CODE))
+    files = [p for p in code_files(root, [PACKAGE]) if p not in build_code]
     inputs = [root / p for p in PACKAGE_INPUTS if (root / p).is_file()]
     return digest([[str(p.relative_to(root)), sha256(p)] for p in files + inputs])
 
@@ -246,7 +245,7 @@ def book_fingerprint(root: Path, environment: str, mode: str) -> dict[str, str]:
     npm = [root / "node_modules" / name / "package.json" for name in NPM_PACKAGES]
     return {
         "structure": digest(
-            files([root / "_config.yml", root / "_toc.yml", *python_files(root, BUILD_CODE)])
+            files([root / "_config.yml", root / "_toc.yml", *code_files(root, BUILD_CODE)])
         ),
         "content": digest(
             [
