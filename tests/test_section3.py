@@ -18,7 +18,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from scs_book import charts, checks, data
+from scs_book import checks, data, figures
 from scs_book.datapackage import DataError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -291,16 +291,16 @@ def values(**counts):
 
 
 def test_zero_is_reported_and_absence_is_not(boundaries):
-    table = charts.choropleth_table(
+    table = figures.choropleth_table(
         boundaries, values(**{"CN-SX": 0, "CN-BJ": 24, "CN-QH": float("nan")}), "count"
     ).set_index("name_en")
-    assert table.loc["Shanxi", "status"] == charts.REPORTED and table.loc["Shanxi", "count"] == 0
-    assert table.loc["Beijing", "status"] == charts.REPORTED
-    assert table.loc["Qinghai", "status"] == charts.NOT_REPORTED  # a missing value is not zero
-    assert table.loc["Hunan", "status"] == charts.NOT_REPORTED    # absent from the values
+    assert table.loc["Shanxi", "status"] == figures.REPORTED and table.loc["Shanxi", "count"] == 0
+    assert table.loc["Beijing", "status"] == figures.REPORTED
+    assert table.loc["Qinghai", "status"] == figures.NOT_REPORTED  # a missing value is not zero
+    assert table.loc["Hunan", "status"] == figures.NOT_REPORTED    # absent from the values
     assert pd.isna(table.loc["Hunan", "count"])
-    assert table.loc["Hong Kong", "status"] == charts.OUTSIDE_MAINLAND
-    assert table.loc["Paracel Islands", "status"] == charts.OUTSIDE_MAINLAND
+    assert table.loc["Hong Kong", "status"] == figures.OUTSIDE_MAINLAND
+    assert table.loc["Paracel Islands", "status"] == figures.OUTSIDE_MAINLAND
     assert len(table) == len(boundaries)
 
 
@@ -310,8 +310,8 @@ def test_zero_is_reported_and_absence_is_not(boundaries):
     (pd.DataFrame({"province_code": ["CN-BJ"], "lists": [1]}), "no column 'count'"),
 ])
 def test_bad_values_are_refused(boundaries, bad, message):
-    with pytest.raises(charts.ChartError, match=message):
-        charts.choropleth(boundaries, bad, value="count", legend_title="Lists")
+    with pytest.raises(figures.ChartError, match=message):
+        figures.choropleth(boundaries, bad, value="count", legend_title="Lists")
 
 
 def spec_of(chart):
@@ -319,38 +319,37 @@ def spec_of(chart):
 
 
 def test_not_reported_style_differs_from_the_colour_of_zero(boundaries):
-    spec = spec_of(charts.choropleth(boundaries, values(**{"CN-SX": 0, "CN-BJ": 24}),
+    spec = spec_of(figures.choropleth(boundaries, values(**{"CN-SX": 0, "CN-BJ": 24}),
                                      value="count", legend_title="Lists"))
     without, with_value = spec["layer"]
     fill = without["encoding"]["fill"]["scale"]
     colour = with_value["encoding"]["color"]["scale"]
-    assert charts.NOT_REPORTED in fill["domain"]
-    not_reported_fill = fill["range"][fill["domain"].index(charts.NOT_REPORTED)]
+    assert figures.NOT_REPORTED in fill["domain"]
+    not_reported_fill = fill["range"][fill["domain"].index(figures.NOT_REPORTED)]
     assert colour["domain"][0] == 0  # zero sits at the start of the value scale ...
     assert not_reported_fill not in colour["range"]  # ... whose colours never include the grey
     assert without["encoding"]["fill"]["legend"] is not None  # and "not reported" has a legend entry
     assert "datum.status !== 'reported'" in json.dumps(without["transform"])
 
 
-def test_two_maps_embed_the_boundaries_once(boundaries):
-    first = charts.choropleth(boundaries, values(**{"CN-SX": 35}), value="count", legend_title="n")
-    second = charts.choropleth(boundaries, values(**{"CN-BJ": 24}), value="count", legend_title="n")
-    spec = alt.hconcat(first, second).to_dict()
-    with_geometry = [name for name, rows in spec["datasets"].items()
-                     if rows and "geometry" in rows[0]]
-    assert len(with_geometry) == 1
+def test_two_maps_draw_the_boundaries_from_the_one_shared_file(boundaries):
+    first = figures.choropleth(boundaries, values(**{"CN-SX": 35}), value="count", legend_title="n")
+    second = figures.choropleth(boundaries, values(**{"CN-BJ": 24}), value="count", legend_title="n")
+    spec = json.dumps(alt.hconcat(first, second).to_dict())
+    assert "geometry" not in spec and "coordinates" not in spec
+    assert spec.count('"url": "../data/provinces.topo.json"') >= 2
 
 
 def test_a_choropleth_renders_with_its_footer(boundaries):
-    charts.setup()
+    figures.setup()
     try:
         counts = data.list_counts_by_province()
-        chart = charts.credit(
-            charts.choropleth(boundaries, counts.query("list_type == 'redlist'"), value="count",
+        chart = figures.credit(
+            figures.choropleth(boundaries, counts.query("list_type == 'redlist'"), value="count",
                               legend_title="Lists"),
             counts, boundaries, description="A map.")
         bundle = chart._repr_mimebundle_()
         html = bundle[0]["text/html"] if isinstance(bundle, tuple) else bundle["text/html"]
-        assert charts.NOT_REPORTED in html and "list_counts_by_province.csv" in html
+        assert figures.NOT_REPORTED in html and "list_counts_by_province.csv" in html
     finally:
         alt.renderers.enable("default")

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from scs_book import bibliography, charts, data, partial_dates, timeline
+from scs_book import bibliography, data, figures, partial_dates, timeline
 from scs_book.datapackage import DATA_DIR_ENV, DataError, read_descriptor
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -348,7 +348,7 @@ def test_an_unknown_citation_key_fails_the_build(tmp_path, key, builds):
 
 @pytest.fixture(scope="module")
 def spec(events) -> dict:
-    charts.setup()
+    figures.setup()
     return timeline.chart(events, title="Figure X (book): test", focus=("1990", "2013"),
                           highlight=("1990", "2013", "before 2014")).to_dict()
 
@@ -415,7 +415,7 @@ def test_no_two_marks_share_a_place(spec):
 
 
 def test_colours_follow_the_declared_vocabulary_whatever_the_subset(events):
-    charts.setup()
+    figures.setup()
     subset = timeline.chart(events, title="t", places=["Table 3"]).to_dict()
     full = {f["name"]: f for f in data.dataset("timeline_events").fields}
     assert timeline.encodings(subset)["color"]["scale"]["domain"] == (
@@ -459,9 +459,9 @@ def test_an_unknown_citation_key_stops_the_chart(events):
 
 
 def test_the_renderer_refuses_an_uncredited_timeline_layout(events):
-    """The helper's result goes through charts.credit(): stripping the footer is caught."""
-    charts.setup()
+    """The helper's result goes through figures.credit(): stripping the footer is caught."""
+    figures.setup()
     spec = timeline.chart(events, title="t").to_dict()
     spec.pop("usermeta")
-    with pytest.raises(charts.ChartError):
-        charts.render(spec)
+    with pytest.raises(figures.ChartError):
+        figures.render(spec)

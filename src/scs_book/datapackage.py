@@ -28,6 +28,7 @@ import pandas as pd
 from . import readlog
 
 DATA_DIR_ENV = "SCS_BOOK_DATA_DIR"
+GEOJSON_FORMATS = ("geojson", "topojson")  # read as features (TopoJSON decoded first)
 DESCRIPTOR = "datapackage.json"
 _REPO_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -153,6 +154,8 @@ def _load_cached(name: str, directory: Path, _fingerprint: tuple) -> pd.DataFram
     text = _decoded(data, raw)
     if data.descriptor["format"] == "geojson":
         frame = _read_geojson(data, text)
+    elif data.descriptor["format"] == "topojson":
+        frame = _read_geojson(data, _topojson_as_geojson(data, text))
     else:
         _validate_table(data)
         frame = _read_table(data)
@@ -270,6 +273,21 @@ def _read_geojson(data: Dataset, text: str) -> pd.DataFrame:
     return geopandas.GeoDataFrame.from_features(features, crs="EPSG:4326")[[*names, "geometry"]]
 
 
+def _topojson_as_geojson(data: Dataset, text: str) -> str:
+    from .topology import feature_collection
+
+    try:
+        topology = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DataError(_relative(data), f"not valid JSON, truncated or corrupt ({error.msg} at "
+                        f"line {error.lineno}, column {error.colno})") from None
+    try:
+        return json.dumps(feature_collection(topology))
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
+        raise DataError(_relative(data), f"not a TopoJSON Topology with one object of "
+                        f"polygons ({type(error).__name__}: {error})") from None
+
+
 def _validate_inline(data: Dataset, names: list[str], rows: list[list]) -> None:
     """Check GeoJSON properties with the same Table Schema engine as the CSV files."""
     from frictionless import Resource, Schema
@@ -287,7 +305,7 @@ def _check_partial_dates(data: Dataset, frame: pd.DataFrame) -> None:
     """Fields declaring ``partialDate``: real calendar dates that agree with their precision."""
     from .partial_dates import PartialDateError, parse
 
-    unit = "feature" if data.descriptor["format"] == "geojson" else "line"
+    unit = "feature" if data.descriptor["format"] in GEOJSON_FORMATS else "line"
     for field in data.fields:
         spec = field.get("partialDate")
         if spec is None:
@@ -323,7 +341,7 @@ def _check_foreign_keys(data: Dataset, frame: pd.DataFrame, directory: Path) -> 
         target_field = key["reference"]["fields"]
         target_field = target_field if isinstance(target_field, str) else target_field[0]
         allowed = set(load(target, directory)[target_field].dropna())
-        geojson = data.descriptor["format"] == "geojson"
+        geojson = data.descriptor["format"] in GEOJSON_FORMATS
         for row, value in enumerate(frame[field], start=1):
             if pd.notna(value) and value not in allowed:
                 where = f"feature {row}" if geojson else f"line {row + 1}"

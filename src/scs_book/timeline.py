@@ -1,7 +1,7 @@
 """The book's one timeline chart: the dated events of ``data/timeline_events.csv``.
 
 ``chart(data.timeline_events(), ...)`` returns an interactive Altair chart, already credited
-(:func:`scs_book.charts.credit`): a detail view with one row per actor (or kind of event) and an
+(:func:`scs_book.figures.credit`): a detail view with one row per actor (or kind of event) and an
 overview strip below it whose brush sets the period the detail view shows. Each event is a
 mark at the middle of the span its date covers (a year-only date sits mid-year), with a faint
 bar across that span, so a date known to the year is visibly less precise than one known to
@@ -21,7 +21,7 @@ from typing import Any, Iterable
 import altair as alt
 import pandas as pd
 
-from . import bibliography, charts, partial_dates
+from . import bibliography, figures, partial_dates
 from .datapackage import dataset
 
 ROWS = ("actor", "kind")
@@ -31,7 +31,7 @@ LANES = {"text": "Told in the text", "table": "Row of Table 3"}
 FLAGS = ("Text and Table 3 differ", "No difference recorded")
 # Okabe & Ito (without black, kept for the outline) followed by Paul Tol's muted colours: enough
 # distinguishable colours for every kind of event (11) or actor (13).
-COLOURS = [colour for colour in charts.PALETTE if colour != "#000000"] + [
+COLOURS = [colour for colour in figures.PALETTE if colour != "#000000"] + [
     "#882255", "#44AA99", "#999933", "#332288", "#AA4499", "#DDCC77"]
 REQUIRED = ("event_id", "date", "precision", "date_printed", "date_source", "event",
             "event_printed", "actor", "kind", "location", "footnote", "bib_key",
@@ -133,7 +133,7 @@ def chart(events: pd.DataFrame, *, title: str, subtitle: str | None = None,
     result = alt.vconcat(overview, detail, spacing=8).properties(
         title=alt.Title(title, subtitle=subtitle or alt.Undefined),
     ).configure(style={OVERVIEW_STYLE: {"aria": False}})
-    return charts.credit(result, events, description=description or describe(frame, rows),
+    return figures.credit(result, events, description=description or describe(frame, rows),
                          note=note)
 
 

@@ -1,4 +1,4 @@
-"""Boundaries as one shared, quantized TopoJSON file (for the built book's map pages).
+"""Province boundaries as one shared, quantized TopoJSON file (data/provinces.topo.json).
 
 A map chart that embeds its GeoDataFrame carries every coordinate of every province inline, in
 every chart. The build instead serves the boundaries once, as TopoJSON
@@ -171,3 +171,15 @@ def _delta(arc: list[Point]) -> list[list[int]]:
         out.append([x - previous[0], y - previous[1]])
         previous = (x, y)
     return out
+
+
+def feature_collection(topology: dict[str, Any]) -> dict[str, Any]:
+    """The topology's one object as a GeoJSON FeatureCollection (properties kept)."""
+    if topology.get("type") != "Topology" or len(topology.get("objects", {})) != 1:
+        raise ValueError("expected a TopoJSON Topology with exactly one object")
+    (name, collection), = topology["objects"].items()
+    geometries = decode(topology, name)
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": item.get("id"), "properties": item.get("properties", {}),
+         "geometry": geometry}
+        for item, geometry in zip(collection["geometries"], geometries)]}

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from scs_book.sphinxext import PLAIN_TOKEN_CLASSES, unwrap_plain_tokens
+from scs_book.sphinx.markup import PLAIN_TOKEN_CLASSES, unwrap_plain_tokens
 
 CODE = ('<div class="highlight"><pre><span></span><span class="n">table</span><span class="p">('
         '</span><span class="s2">&quot;a&quot;</span><span class="p">)</span><span class="w"> '
