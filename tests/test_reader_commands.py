@@ -51,6 +51,14 @@ def test_readme_and_reproduce_page_give_the_launch_buttons_binder_address():
     assert f"<{address}>" in section(REPRODUCE, "How to run the notebooks")
 
 
+@pytest.mark.slow
+def test_every_chapters_launch_button_uses_that_address(built_book):
+    chapters = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("notebooks/*.ipynb"))
+    for chapter in chapters:
+        page = (built_book / chapter).with_suffix(".html").read_text(encoding="utf-8")
+        assert f'href="{launch_address(chapter)}"' in page, chapter
+
+
 def test_readme_and_reproduce_page_give_the_same_two_local_commands():
     commands = shell_lines(section(README, "How to run the notebooks"))
     assert commands == ["make lab", "make setup", f".venv/bin/jupyter execute {FIRST_CHAPTER}"]
