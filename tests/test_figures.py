@@ -22,8 +22,11 @@ def book_renderer():
 
 
 def chart(frame):
-    return alt.Chart(frame).mark_bar().encode(
-        x=alt.X("cameras:Q", title="CCTV cameras"), y=alt.Y("city:N", title="City"))
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(x=alt.X("cameras:Q", title="CCTV cameras"), y=alt.Y("city:N", title="City"))
+    )
 
 
 def output(chart_object) -> dict:
@@ -44,8 +47,11 @@ def test_a_chart_without_description_is_refused():
 
 def test_credit_needs_a_loaded_dataset():
     with pytest.raises(figures.ChartError, match="dataset"):
-        figures.credit(chart(pd.DataFrame({"city": ["a"], "cameras": [1]})),
-                       pd.DataFrame({"city": ["a"], "cameras": [1]}), description="x")
+        figures.credit(
+            chart(pd.DataFrame({"city": ["a"], "cameras": [1]})),
+            pd.DataFrame({"city": ["a"], "cameras": [1]}),
+            description="x",
+        )
 
 
 def test_the_output_is_the_books_bundle_with_a_jupyter_fallback():
@@ -75,9 +81,11 @@ def test_the_rows_are_what_the_chart_encodes_under_the_names_a_reader_sees():
 def test_a_map_reads_the_shared_boundaries_and_offers_only_its_values():
     boundaries = data.province_boundaries()
     values = pd.DataFrame({"province_code": ["CN-SX", "CN-BJ"], "count": [0, 24]})
-    spec = figures.credit(figures.choropleth(boundaries, values, value="count",
-                                             legend_title="Lists"),
-                          boundaries, description="Map.").to_dict()
+    spec = figures.credit(
+        figures.choropleth(boundaries, values, value="count", legend_title="Lists"),
+        boundaries,
+        description="Map.",
+    ).to_dict()
     assert "geometry" not in json.dumps(spec)
     assert '"url": "../data/provinces.topo.json"' in json.dumps(spec)
     header, *rows = figures.chart_data_csv(spec).strip().split("\n")
@@ -103,11 +111,13 @@ def test_the_jupyter_fallback_loads_the_books_own_vega_from_the_jupyter_server()
     fallback = output(figures.credit(chart(table2), table2, description="Bars."))["text/html"]
     scripts = re.findall(r"<script>(.*?)</script>", fallback, re.S)
     assert len(scripts) == 1
-    code = re.sub(r"^\s*//.*$", "", re.sub(r"/\*.*?\*/", "", scripts[0], flags=re.S),
-                  flags=re.M)
+    code = re.sub(r"^\s*//.*$", "", re.sub(r"/\*.*?\*/", "", scripts[0], flags=re.S), flags=re.M)
     assert not re.search(r"https?:|cdn|jsdelivr|unpkg", code, re.I)
-    for library in ("vega/build/vega.min.js", "vega-lite/build/vega-lite.min.js",
-                    "vega-embed/build/vega-embed.min.js"):
+    for library in (
+        "vega/build/vega.min.js",
+        "vega-lite/build/vega-lite.min.js",
+        "vega-embed/build/vega-embed.min.js",
+    ):
         assert library in code
     assert '"files/"' in code and "jupyter-config-data" in code
     assert "never loads Vega from the internet" in code
@@ -120,8 +130,12 @@ def test_a_data_value_cannot_end_the_script_in_the_notebook_output():
     assert fallback.count("</script>") == 2  # the JSON's and the loader's own end tags
     for script in re.findall(r"<script[^>]*>(.*?)</script>", fallback, re.S):
         assert not re.search("<!--|</|\u2028|\u2029", script)
-    payload = re.search(r'<script type="application/json" class="scs-chart-bundle">(.*?)'
-                        r"</script>", fallback, re.S)[1]
+    payload = re.search(
+        r'<script type="application/json" class="scs-chart-bundle">(.*?)'
+        r"</script>",
+        fallback,
+        re.S,
+    )[1]
     assert HOSTILE in json.dumps(json.loads(payload), ensure_ascii=False)
 
 

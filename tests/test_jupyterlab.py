@@ -197,7 +197,9 @@ class NbvalComparison:
 
     def format_output_compare(self, key, stored, fresh):
         """The mismatch, shortened (nbval's version needs a pytest item's hooks)."""
-        self.comparison_traceback.append(f"{key}: stored {str(stored)[:1000]!r}, fresh {str(fresh)[:1000]!r}")
+        self.comparison_traceback.append(
+            f"{key}: stored {str(stored)[:1000]!r}, fresh {str(fresh)[:1000]!r}"
+        )
 
 
 def nbval_checks(cell) -> bool:

@@ -24,10 +24,14 @@ def chart_output(city: str = "Shanghai") -> dict:
     try:
         frame = data.table2_china_cctv()
         frame.loc[0, "city"] = city
-        chart = alt.Chart(frame).mark_bar().encode(x=alt.X("cameras:Q", title="CCTV cameras"),
-                                                   y=alt.Y("city:N", title="City"))
-        credited = figures.credit(chart.properties(title="Figure 9: cameras"), frame,
-                                  description="Bars.")
+        chart = (
+            alt.Chart(frame)
+            .mark_bar()
+            .encode(x=alt.X("cameras:Q", title="CCTV cameras"), y=alt.Y("city:N", title="City"))
+        )
+        credited = figures.credit(
+            chart.properties(title="Figure 9: cameras"), frame, description="Bars."
+        )
         result = credited._repr_mimebundle_()
         return result[0] if isinstance(result, tuple) else result
     finally:
@@ -45,8 +49,10 @@ class Logger:
 def fake_renderer():
     document = SimpleNamespace()
     config = SimpleNamespace(author="A. Author", copyright="2026", project="The Book")
-    return SimpleNamespace(logger=Logger(), renderer=SimpleNamespace(
-        document=document, sphinx_env=SimpleNamespace(config=config)))
+    return SimpleNamespace(
+        logger=Logger(),
+        renderer=SimpleNamespace(document=document, sphinx_env=SimpleNamespace(config=config)),
+    )
 
 
 def mime(content, mime_type=CHART_MIME):
@@ -54,8 +60,9 @@ def mime(content, mime_type=CHART_MIME):
 
 
 def test_the_plugin_leaves_other_outputs_to_myst_nb():
-    assert charts.ChartMimeRenderer.handle_mime(fake_renderer(), mime("x", "text/html"),
-                                                False) is None
+    assert (
+        charts.ChartMimeRenderer.handle_mime(fake_renderer(), mime("x", "text/html"), False) is None
+    )
 
 
 def test_the_plugin_writes_the_figure_with_its_tools_anchor_and_citation():
@@ -82,26 +89,36 @@ def unpacked(payload: dict) -> dict:
     """What scs-charts.js gives Vega: the packed datasets rebuilt, row for row."""
     spec = json.loads(json.dumps(payload["spec"]))
     for name, packed in payload["packed"].items():
-        spec["datasets"][name] = [dict(zip(packed["keys"], row)) for row in packed["rows"]]
+        spec["datasets"][name] = [
+            dict(zip(packed["keys"], row, strict=True)) for row in packed["rows"]
+        ]
     return spec
 
 
 def test_only_table_like_datasets_are_packed_and_in_their_order():
-    spec = {"datasets": {"a": [{"x": 1, "y": None}, {"x": 2, "y": "<"}],
-                         "b": [{"x": 1}, {"y": 2}],  # ragged: left as it is
-                         "c": [{"x": 1, "g": {"type": "Point"}}, {"x": 2, "g": None}]},
-            "mark": "point"}
+    spec = {
+        "datasets": {
+            "a": [{"x": 1, "y": None}, {"x": 2, "y": "<"}],
+            "b": [{"x": 1}, {"y": 2}],  # ragged: left as it is
+            "c": [{"x": 1, "g": {"type": "Point"}}, {"x": 2, "g": None}],
+        },
+        "mark": "point",
+    }
     page_spec, packed = charts.packed_datasets(spec)
     assert list(page_spec["datasets"]) == ["a", "b", "c"]
     assert page_spec["datasets"]["b"] == spec["datasets"]["b"]
-    assert set(packed) == {"a", "c"} and packed["a"] == {"keys": ["x", "y"],
-                                                         "rows": [[1, None], [2, "<"]]}
+    assert set(packed) == {"a", "c"} and packed["a"] == {
+        "keys": ["x", "y"],
+        "rows": [[1, None], [2, "<"]],
+    }
     assert unpacked({"spec": page_spec, "packed": packed}) == spec
 
 
 def test_the_page_carries_the_rows_in_full_when_the_datasets_do_not_give_them():
-    bundle = {"spec": {"datasets": {"a": [{"x": 1}]}},
-              "table": {"columns": ["X"], "fields": ["x"], "rows": [[2]]}}
+    bundle = {
+        "spec": {"datasets": {"a": [{"x": 1}]}},
+        "table": {"columns": ["X"], "fields": ["x"], "rows": [[2]]},
+    }
     assert charts.page_table(bundle) == {"columns": ["X"], "rows": [[2]]}
     bundle["table"]["rows"] = [[1]]
     assert charts.page_table(bundle) == {"columns": ["X"], "fields": ["x"]}
@@ -142,10 +159,20 @@ def built_project(tmp_path_factory):
     (source / "conf.py").write_text(
         'extensions = ["myst_nb", "scs_book.sphinx"]\nnb_execution_mode = "off"\n'
         'project = "The Book"\nauthor = "A. Author"\ncopyright = "2026"\n'
-        'exclude_patterns = ["node_modules"]\n', encoding="utf-8")
+        'exclude_patterns = ["node_modules"]\n',
+        encoding="utf-8",
+    )
     out = source / "_build"
-    app = Sphinx(str(source), str(source), str(out), str(out / ".doctrees"), "html",
-                 warningiserror=True, status=None, freshenv=True)
+    app = Sphinx(
+        str(source),
+        str(source),
+        str(out),
+        str(out / ".doctrees"),
+        "html",
+        warningiserror=True,
+        status=None,
+        freshenv=True,
+    )
     app.build()
     return out
 

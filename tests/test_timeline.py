@@ -15,7 +15,8 @@ import pytest
 import yaml
 
 from scs_book import bibliography, data, figures, partial_dates, timeline
-from scs_book.datapackage import DATA_DIR_ENV, DataError, read_descriptor
+from scs_book.datapackage import DataError, read_descriptor
+from scs_book.paths import DATA_DIR_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTES = set(range(1, 46))  # the paper's notes are numbered 1-45
@@ -324,6 +325,8 @@ def test_an_unknown_citation_key_fails_the_build(tmp_path, key, builds):
                                     if name.startswith("bibtex_") or name in (
                                         "extensions", "html_context")}}}
     (tmp_path / "book").mkdir()
+    # The book's extension serves Vega from the project's node_modules (package-lock.json).
+    (tmp_path / "node_modules").symlink_to((ROOT / "node_modules").resolve())
     (tmp_path / "book" / "references.bib").write_bytes(bibliography.BIBFILE.read_bytes())
     (tmp_path / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: refs\n",

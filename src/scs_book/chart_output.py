@@ -18,24 +18,27 @@ from typing import Any
 
 CHART_MIME = "application/vnd.scs-book.chart+json"
 BUNDLE_VERSION = 1
-BUNDLE_KEYS = ("version", "id", "title", "description", "spec", "footer_html", "table",
-               "filename")
+BUNDLE_KEYS = ("version", "id", "title", "description", "spec", "footer_html", "table", "filename")
 
-_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                          "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
 
 
 def script_json(value: Any) -> str:
     """``value`` as compact UTF-8 JSON in which no character can end or alter a script."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False).translate(_ESCAPES)
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False).translate(
+        _ESCAPES
+    )
 
 
 def canvas_html(bundle: dict[str, Any]) -> str:
     """The element a chart is drawn into, named for screen readers by its description."""
     label = html.escape(bundle["description"], quote=True)
-    return (f'<div class="scs-chart-canvas" role="img" aria-label="{label}">'
-            f'<div class="scs-chart-view" id="{html.escape(bundle["id"])}"></div></div>')
+    return (
+        f'<div class="scs-chart-canvas" role="img" aria-label="{label}">'
+        f'<div class="scs-chart-view" id="{html.escape(bundle["id"])}"></div></div>'
+    )
 
 
 def dataset_rows(values: list[Any]) -> list[dict[str, Any]]:

@@ -11,14 +11,34 @@ import altair as alt
 
 from .errors import ChartError
 from .footer import credit
-from .maps import (NOT_REPORTED, OUTSIDE_MAINLAND, REPORTED, china_projection, choropleth,
-                   choropleth_table, province_base)
+from .maps import (
+    NOT_REPORTED,
+    OUTSIDE_MAINLAND,
+    REPORTED,
+    china_projection,
+    choropleth,
+    choropleth_table,
+    province_base,
+)
 from .render import RENDERER, chart_bundle, chart_data_csv, render
 from .style import PALETTE, THEME
 
-__all__ = ["NOT_REPORTED", "OUTSIDE_MAINLAND", "PALETTE", "REPORTED", "ChartError",
-           "chart_bundle", "chart_data_csv", "china_projection", "choropleth", "choropleth_table",
-           "credit", "province_base", "render", "setup"]
+__all__ = [
+    "NOT_REPORTED",
+    "OUTSIDE_MAINLAND",
+    "PALETTE",
+    "REPORTED",
+    "ChartError",
+    "chart_bundle",
+    "chart_data_csv",
+    "china_projection",
+    "choropleth",
+    "choropleth_table",
+    "credit",
+    "province_base",
+    "render",
+    "setup",
+]
 
 
 def setup() -> None:

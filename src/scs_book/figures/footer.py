@@ -12,11 +12,14 @@ import pandas as pd
 from .errors import ChartError
 
 DATA_URL_PREFIX = "../data/"  # notebooks/ and the built pages both sit one level below data/
-BIBLIOGRAPHY_URL = "../book/references.html"  # anchors "#cite-<key>" (bibtex_cite_id in _config.yml)
+BIBLIOGRAPHY_URL = (
+    "../book/references.html"  # anchors "#cite-<key>" (bibtex_cite_id in _config.yml)
+)
 
 
-def credit(chart: alt.TopLevelMixin, *frames: pd.DataFrame, description: str,
-           note: str | None = None) -> alt.TopLevelMixin:
+def credit(
+    chart: alt.TopLevelMixin, *frames: pd.DataFrame, description: str, note: str | None = None
+) -> alt.TopLevelMixin:
     """Attach the footer (sources, note, licence, data links) and a screen-reader description.
 
     ``frames`` are the loaded datasets the chart shows; their metadata (``attrs["dataset"]``,
@@ -24,8 +27,10 @@ def credit(chart: alt.TopLevelMixin, *frames: pd.DataFrame, description: str,
     """
     datasets = [frame.attrs.get("dataset") for frame in frames]
     if not datasets or any(not meta for meta in datasets):
-        raise ChartError("credit() needs the loaded dataset(s) behind the chart, as returned by "
-                         "scs_book.data loaders (their metadata names sources and licences)")
+        raise ChartError(
+            "credit() needs the loaded dataset(s) behind the chart, as returned by "
+            "scs_book.data loaders (their metadata names sources and licences)"
+        )
     chart = chart.properties(description=description)
     chart.usermeta = {"scs_book": {"footer": _footer(datasets, note)}}
     return chart
@@ -37,20 +42,31 @@ def _footer(datasets: list[dict[str, Any]], note: str | None) -> dict[str, Any]:
         sources.update({source["title"]: source for source in meta["sources"]})
         licences.update({licence["title"]: licence for licence in meta["licenses"]})
         files.append({"name": meta["path"], "title": meta["title"]})
-    return {"sources": list(sources.values()), "note": note, "licenses": list(licences.values()),
-            "files": files}
+    return {
+        "sources": list(sources.values()),
+        "note": note,
+        "licenses": list(licences.values()),
+        "files": files,
+    }
 
 
 def footer_html(footer: dict[str, Any], chart_data: str) -> str:
     """The footer under a chart, as HTML."""
     sources = "; ".join(
-        _linked(s) + (f' (the paper\'s note {", ".join(map(str, s["paper_footnotes"]))})'
-                      if s.get("paper_footnotes") else "")
-        for s in footer["sources"])
+        _linked(s)
+        + (
+            f" (the paper's note {', '.join(map(str, s['paper_footnotes']))})"
+            if s.get("paper_footnotes")
+            else ""
+        )
+        for s in footer["sources"]
+    )
     licences = "; ".join(_linked(item) for item in footer["licenses"])
     files = " · ".join(
         f'<a href="{DATA_URL_PREFIX}{html.escape(item["name"])}" download>'
-        f'{html.escape(item["name"])}</a>' for item in footer["files"])
+        f"{html.escape(item['name'])}</a>"
+        for item in footer["files"]
+    )
     parts = [f"<p><strong>Source:</strong> {sources}</p>"]
     if footer.get("note"):
         parts.append(f"<p><strong>Note:</strong> {html.escape(footer['note'])}</p>")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import html
 import io
 import json
 import re
@@ -26,8 +25,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..chart_output import (BUNDLE_VERSION, CHART_MIME, canvas_html, dataset_rows, script_json,
-                            table_rows)
+from ..chart_output import (
+    BUNDLE_VERSION,
+    CHART_MIME,
+    canvas_html,
+    dataset_rows,
+    script_json,
+    table_rows,
+)
 from .errors import ChartError
 from .footer import footer_html
 
@@ -39,8 +44,11 @@ _LOADER = Path(__file__).with_name("jupyter_loader.js").read_text(encoding="utf-
 def render(spec: dict[str, Any], **metadata: Any) -> dict[str, Any]:
     """Altair renderer: the chart's bundle, its Jupyter fallback and a plain-text line."""
     bundle = chart_bundle(spec)
-    return {CHART_MIME: bundle, "text/html": jupyter_html(bundle),
-            "text/plain": f"<{bundle['title']}: interactive chart>"}
+    return {
+        CHART_MIME: bundle,
+        "text/html": jupyter_html(bundle),
+        "text/plain": f"<{bundle['title']}: interactive chart>",
+    }
 
 
 def chart_bundle(spec: dict[str, Any]) -> dict[str, Any]:
@@ -53,11 +61,16 @@ def chart_bundle(spec: dict[str, Any]) -> dict[str, Any]:
     canonical = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     drawn = {key: value for key, value in spec.items() if key != "usermeta"}  # footer is below
     title = chart_title(spec)
-    return {"version": BUNDLE_VERSION,
-            "id": f"scs-chart-{hashlib.sha256(canonical.encode()).hexdigest()[:16]}",
-            "title": title, "description": spec["description"], "spec": drawn,
-            "footer_html": footer_html(footer, ""), "table": chart_table(spec),
-            "filename": re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "chart"}
+    return {
+        "version": BUNDLE_VERSION,
+        "id": f"scs-chart-{hashlib.sha256(canonical.encode()).hexdigest()[:16]}",
+        "title": title,
+        "description": spec["description"],
+        "spec": drawn,
+        "footer_html": footer_html(footer, ""),
+        "table": chart_table(spec),
+        "filename": re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "chart",
+    }
 
 
 def chart_title(spec: dict[str, Any]) -> str:
@@ -71,12 +84,16 @@ def jupyter_html(bundle: dict[str, Any]) -> str:
     chart_id = bundle["id"]
     data = {"spec": bundle["spec"]}
     href = "data:text/csv;charset=utf-8," + _uri_escaped(table_csv(bundle["table"]))
-    link = (f'<p class="scs-chart-downloads"><a class="scs-chart-data" href="{href}" '
-            f'download="{bundle["filename"]}.csv">Chart data (CSV)</a></p>')
-    return (f'<figure class="scs-chart"><style>{FIT_COLUMN}</style>{canvas_html(bundle)}'
-            f'<script type="application/json" class="scs-chart-bundle">{script_json(data)}'
-            f'</script><script>{_LOADER}({script_json(chart_id)});</script>'
-            f'{bundle["footer_html"]}{link}</figure>')
+    link = (
+        f'<p class="scs-chart-downloads"><a class="scs-chart-data" href="{href}" '
+        f'download="{bundle["filename"]}.csv">Chart data (CSV)</a></p>'
+    )
+    return (
+        f'<figure class="scs-chart"><style>{FIT_COLUMN}</style>{canvas_html(bundle)}'
+        f'<script type="application/json" class="scs-chart-bundle">{script_json(data)}'
+        f"</script><script>{_LOADER}({script_json(chart_id)});</script>"
+        f"{bundle['footer_html']}{link}</figure>"
+    )
 
 
 # --- the chart's own rows ----------------------------------------------------------------------
@@ -120,8 +137,11 @@ def chart_table(spec: dict[str, Any]) -> dict[str, list]:
     columns left out), under reader-facing names; identical rows once."""
     titles = encoded_fields(spec)
     fields = table_fields(spec, titles)
-    return {"columns": [titles[field] for field in fields], "fields": fields,
-            "rows": table_rows(spec, fields)}
+    return {
+        "columns": [titles[field] for field in fields],
+        "fields": fields,
+        "rows": table_rows(spec, fields),
+    }
 
 
 def table_csv(table: dict[str, list]) -> str:

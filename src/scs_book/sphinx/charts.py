@@ -28,16 +28,22 @@ from ..chart_output import CHART_MIME, bundle_problems, canvas_html, script_json
 
 STATIC = Path(__file__).with_name("static")
 VENDOR_DIR = "scs-vendor"
-VENDOR_FILES = ("vega/build/vega.min.js", "vega-lite/build/vega-lite.min.js",
-                "vega-embed/build/vega-embed.min.js")
+VENDOR_FILES = (
+    "vega/build/vega.min.js",
+    "vega-lite/build/vega-lite.min.js",
+    "vega-embed/build/vega-embed.min.js",
+)
 CHART_NODE_CLASS = "scs-chart-output"
 
 
 class ChartMimeRenderer:
     """myst-nb plugin: the book's chart output, preferred to its HTML fallback in HTML builds."""
 
-    mime_priority_overrides = [("html", CHART_MIME, 1), ("dirhtml", CHART_MIME, 1),
-                               ("singlehtml", CHART_MIME, 1)]
+    mime_priority_overrides = [
+        ("html", CHART_MIME, 1),
+        ("dirhtml", CHART_MIME, 1),
+        ("singlehtml", CHART_MIME, 1),
+    ]
 
     @staticmethod
     def handle_mime(renderer, data, inline) -> list[nodes.Element] | None:
@@ -51,14 +57,20 @@ class ChartMimeRenderer:
             renderer.logger.warning(
                 f"cell {data.cell_index}: chart output not drawn: {'; '.join(problems)} "
                 "(re-execute the notebook with the book's scs_book package)",
-                subtype="scs_chart", line=data.line)
+                subtype="scs_chart",
+                line=data.line,
+            )
             return []
         document = renderer.renderer.document
         env = getattr(renderer.renderer, "sphinx_env", None)
         taken = document.__dict__.setdefault("scs_chart_anchors", set())
         anchor = figure_anchor(bundle["title"], taken)
-        node = nodes.raw("", figure_html(bundle, anchor, citation(env)), format="html",
-                         classes=[CHART_NODE_CLASS])
+        node = nodes.raw(
+            "",
+            figure_html(bundle, anchor, citation(env)),
+            format="html",
+            classes=[CHART_NODE_CLASS],
+        )
         return [node]
 
 
@@ -84,9 +96,11 @@ def citation(env) -> dict[str, str]:
     config = env.config if env is not None else None
     project = getattr(config, "project", "") or ""
     book = getattr(config, "html_title", "") if project in ("", SPHINX_DEFAULT_PROJECT) else project
-    return {"author": getattr(config, "author", "") or "",
-            "year": str(getattr(config, "copyright", "") or "").split(",")[0].strip(),
-            "book": book or ""}
+    return {
+        "author": getattr(config, "author", "") or "",
+        "year": str(getattr(config, "copyright", "") or "").split(",")[0].strip(),
+        "book": book or "",
+    }
 
 
 def figure_html(bundle: dict[str, Any], anchor: str, cite: dict[str, str]) -> str:
@@ -99,11 +113,12 @@ def figure_html(bundle: dict[str, Any], anchor: str, cite: dict[str, str]) -> st
     who = html.escape(f"{cite['author']} ({cite['year']})" if cite["year"] else cite["author"])
     buttons = "".join(
         f'<button type="button" data-scs-export="{kind}" disabled>{label}</button>'
-        for kind, label in (("png", "PNG"), ("svg", "SVG"), ("csv", "CSV")))
+        for kind, label in (("png", "PNG"), ("svg", "SVG"), ("csv", "CSV"))
+    )
     return (
         f'<figure class="scs-chart" id="{anchor}">{canvas_html(bundle)}'
         f'<script type="application/json" class="scs-chart-bundle">{script_json(data)}</script>'
-        f'{bundle["footer_html"]}'
+        f"{bundle['footer_html']}"
         f'<div class="scs-chart-tools"><span>Download:</span> {buttons}'
         f'<a class="scs-chart-link" href="{link}">Link to this figure</a></div>'
         f'<details class="scs-chart-table"><summary>Data table ({rows} rows)</summary>'
@@ -111,7 +126,8 @@ def figure_html(bundle: dict[str, Any], anchor: str, cite: dict[str, str]) -> st
         f'aria-label="Data of: {title}"></div></details>'
         f'<p class="scs-chart-cite">Cite this figure: {who}, “{title}”, in '
         f'<em>{html.escape(cite["book"])}</em>, <a class="scs-chart-cite-url" href="{link}">'
-        f'{link}</a>.</p></figure>')
+        f"{link}</a>.</p></figure>"
+    )
 
 
 def packed_datasets(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -143,7 +159,8 @@ def page_table(bundle: dict[str, Any]) -> dict[str, list]:
 
 def _has_chart(doctree) -> bool:
     return doctree is not None and any(
-        CHART_NODE_CLASS in node.get("classes", []) for node in doctree.findall(nodes.raw))
+        CHART_NODE_CLASS in node.get("classes", []) for node in doctree.findall(nodes.raw)
+    )
 
 
 def _chart_assets(app, pagename, templatename, context, doctree) -> None:
@@ -172,8 +189,10 @@ def _stage_vendor(app) -> None:
     for name in VENDOR_FILES:
         source = modules / name
         if not source.is_file():
-            raise ExtensionError(f"{source} is missing: run `npm ci` in {app.srcdir} (the "
-                                 "book serves the Vega versions package-lock.json pins)")
+            raise ExtensionError(
+                f"{source} is missing: run `npm ci` in {app.srcdir} (the "
+                "book serves the Vega versions package-lock.json pins)"
+            )
         _copy_if_changed(source, target / VENDOR_DIR / source.name)
     for source in STATIC.iterdir():
         _copy_if_changed(source, target / source.name)

@@ -15,7 +15,9 @@ _MYST_NB_TOGGLE = '<summary aria-label="Toggle hidden content">'
 # the wrappers change nothing a reader sees and make up much of a code-heavy page's weight.
 PLAIN_TOKEN_CLASSES = ("n", "p", "w")
 _CODE_BLOCK = re.compile(r'<div class="highlight"><pre>.*?</pre>', re.S)
-_PLAIN_TOKEN = re.compile(r'<span class="(?:%s)">([^<]*)</span>' % "|".join(PLAIN_TOKEN_CLASSES))
+_PLAIN_TOKEN = re.compile(
+    r'<span class="(?:{})">([^<]*)</span>'.format("|".join(PLAIN_TOKEN_CLASSES))
+)
 
 
 def unwrap_plain_tokens(body: str) -> str:
