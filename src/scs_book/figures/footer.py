@@ -9,6 +9,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from ..language import mark_chinese
 from .errors import ChartError
 
 DATA_URL_PREFIX = "../data/"  # notebooks/ and the built pages both sit one level below data/
@@ -73,7 +74,7 @@ def footer_html(footer: dict[str, Any], chart_data: str) -> str:
     parts.append(f"<p><strong>Licence:</strong> {licences}</p>")
     chart_data = f"{chart_data} · " if chart_data else ""
     parts.append(f"<p><strong>Data:</strong> {chart_data}full datasets: {files}</p>")
-    return f'<figcaption class="scs-chart-footer">{"".join(parts)}</figcaption>'
+    return mark_chinese(f'<figcaption class="scs-chart-footer">{"".join(parts)}</figcaption>')
 
 
 def _linked(item: dict[str, Any]) -> str:
