@@ -27,7 +27,7 @@ def test_a_chart_without_footer_is_refused():
 
 
 def test_credit_needs_a_loaded_dataset():
-    with pytest.raises(figures.ChartError, match="dataset"):
+    with pytest.raises(figures.ChartError, match="scs_book.data loaders"):
         figures.credit(chart(pd.DataFrame({"city": ["a"], "cameras": [1]})),
                       pd.DataFrame({"city": ["a"], "cameras": [1]}), description="x")
 
@@ -37,11 +37,11 @@ def html_output(chart_object) -> str:
     return bundle[0]["text/html"] if isinstance(bundle, tuple) else bundle["text/html"]
 
 
-def test_footer_names_source_licence_and_data_file():
+def test_footer_names_source_licence_and_provenance():
     table2 = data.table2_china_cctv()
     html = html_output(figures.credit(chart(table2), table2, description="Bars.", note="A note."))
     assert "Comparitech" in html and "Licence:" in html and "A note." in html
-    assert 'href="../data/table2_china_cctv.csv" download' in html
+    assert 'href="../book/about-data.html#data-table2_china_cctv"' in html
     assert 'href="data:text/csv;charset=utf-8,printed_order,city,population_2025' in html
     assert '"description": "Bars."' in html or '"description":"Bars."' in html
 

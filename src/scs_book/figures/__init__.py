@@ -14,9 +14,10 @@ from .footer import credit
 from .maps import (NOT_REPORTED, OUTSIDE_MAINLAND, REPORTED, china_projection, choropleth,
                    choropleth_table, province_base)
 from .render import RENDERER, chart_data_csv, render
-from .style import PALETTE, THEME
+from .style import MUTED, PALETTE, TEXT_COLOUR, THEME
 
-__all__ = ["NOT_REPORTED", "OUTSIDE_MAINLAND", "PALETTE", "REPORTED", "ChartError",
+__all__ = ["MUTED", "NOT_REPORTED", "OUTSIDE_MAINLAND", "PALETTE", "REPORTED", "TEXT_COLOUR",
+           "ChartError",
            "chart_data_csv", "china_projection", "choropleth", "choropleth_table", "credit",
            "province_base", "render", "setup"]
 

@@ -81,14 +81,15 @@ def choropleth_table(boundaries: pd.DataFrame, values: pd.DataFrame, value: str,
 
 def choropleth(boundaries: pd.DataFrame, values: pd.DataFrame, *, value: str, legend_title: str,
                key: str = "province_code", tooltip: tuple[tuple[str, str], ...] = (),
-               domain: tuple[float, float] | None = None, width: int = 320,
-               height: int = 270) -> alt.LayerChart:
+               domain: tuple[float, float] | None = None,
+               height: int = 300) -> alt.LayerChart:
     """A province map coloured by ``value``; areas without a value in the "not reported" style.
 
     The geometry is the unchanged ``boundaries`` frame and the values reach it through a lookup,
     so several choropleths concatenated in one chart embed the boundaries only once. ``tooltip``
     is a sequence of (column of ``values``, title) shown on hover. ``domain`` fixes the colour
-    scale (default: zero to the largest value), so that two maps can share one scale.
+    scale (default: zero to the largest value), so that two maps can share one scale. The map is
+    as wide as the column it is drawn in, ``height`` pixels high.
     """
     carry = tuple(column for column, _ in tooltip if column not in (key, value))
     table = choropleth_table(boundaries, values, value, key=key, carry=carry)
@@ -102,7 +103,7 @@ def choropleth(boundaries: pd.DataFrame, values: pd.DataFrame, *, value: str, le
         fill=alt.Fill("status:N", title=None,
                       scale=alt.Scale(domain=[NOT_REPORTED, OUTSIDE_MAINLAND],
                                       range=[NOT_REPORTED_FILL, OUTSIDE_MAINLAND_FILL]),
-                      legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400,
+                      legend=alt.Legend(orient="bottom", direction="vertical",
                                         symbolStrokeColor="#999", symbolStrokeWidth=0.6)),
         tooltip=[alt.Tooltip("name_en:N", title="Area"), alt.Tooltip("status:N", title="Value")])
     extra = [alt.Tooltip("iso_code:N" if column == key else f"{column}:N", title=title)
@@ -111,8 +112,7 @@ def choropleth(boundaries: pd.DataFrame, values: pd.DataFrame, *, value: str, le
         color=alt.Color(f"{value}:Q", title=legend_title,
                         scale=alt.Scale(domain=list(domain), range=VALUE_RANGE),
                         legend=alt.Legend(orient="bottom", direction="horizontal",
-                                          gradientLength=160, titleLimit=400)),
+                                          gradientLength=160)),
         tooltip=[alt.Tooltip("name_en:N", title="Area"),
                  alt.Tooltip(f"{value}:Q", title=legend_title), *extra])
-    return alt.layer(without, with_value).project(**china_projection()).properties(
-        width=width, height=height)
+    return alt.layer(without, with_value).project(**china_projection()).properties(height=height)

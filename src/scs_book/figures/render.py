@@ -82,7 +82,8 @@ def chart_data_link(spec: dict[str, Any]) -> str:
     """A link that downloads the chart's own data: the CSV travels in the notebook's output (the
     book's build moves it to a file of its own, fetched only on download)."""
     title = spec.get("title", "chart")
-    title = title.get("text", "chart") if isinstance(title, dict) else str(title)
+    title = title.get("text", "chart") if isinstance(title, dict) else title
+    title = " ".join(title) if isinstance(title, list) else str(title)  # a wrapped title
     filename = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "chart"
     href = "data:text/csv;charset=utf-8," + _uri_escaped(chart_data_csv(spec))
     return f'<a class="scs-chart-data" href="{href}" download="{filename}.csv">chart data (CSV)</a>'
