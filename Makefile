@@ -6,13 +6,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 
-.PHONY: book test bench setup browser data-hashes lock clean
+.PHONY: book test lint bench setup browser data-hashes lock clean
 
+# The build graph: src/scs_book/build/graph.py (notebooks executed when their inputs changed,
+# cores + 1 at a time, then Jupyter Book).
 book: setup
-	$(BIN)/python -m scs_book.pipeline
+	$(BIN)/python -m scs_book.build
 
-test: setup browser
+test: setup browser lint
 	$(BIN)/python -m pytest
+
+# ruff's lint and format checks (config in pyproject.toml; .pre-commit-config.yaml runs the same).
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # The build's performance beside its baselines (README, "Performance"); about 10 minutes.
 bench: setup browser

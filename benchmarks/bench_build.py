@@ -47,10 +47,21 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SKIP = {".git", ".venv", "node_modules", "_build", ".cache", ".pytest_cache"}
+sys.path.insert(0, str(ROOT / "tests"))
+from support import build_command, copy_project, git, readers, requote_first_row  # noqa: E402
+from support import executed as planned  # noqa: E402
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PAGE_LIMIT = 200 * 1024
 CHART_LIMIT_MS = 1000
 
@@ -66,8 +77,11 @@ class Project:
         self.dir = directory
         self.logs = directory.parent / "logs"
         self.logs.mkdir(exist_ok=True)
-        self.env = {k: v for k, v in os.environ.items()
-                    if k not in ("SCS_BOOK_DATA_DIR", "PYTHONDONTWRITEBYTECODE")}
+        self.env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("SCS_BOOK_DATA_DIR", "PYTHONDONTWRITEBYTECODE")
+        }
         self.env.update(PYTHONPATH=str(directory / "src"), PYTHONPYCACHEPREFIX=str(pycache))
         self.python = sys.executable
         self.cpu: dict[str, float] = {}  # CPU seconds (user + system) of each command's processes
@@ -76,63 +90,53 @@ class Project:
     def run(self, name: str, command: list[str], check: bool = True) -> tuple[float, str]:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        result = subprocess.run(command, cwd=self.dir, env=self.env, capture_output=True,
-                                text=True)
+        result = subprocess.run(command, cwd=self.dir, env=self.env, capture_output=True, text=True)
         seconds = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         self.cpu[name] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         output = result.stdout + result.stderr
         (self.logs / f"{name}.log").write_text(output, encoding="utf-8")
         if check and result.returncode != 0:
-            raise SystemExit(f"{name} failed (exit {result.returncode}); see "
-                             f"{self.logs / (name + '.log')}\n{output[-3000:]}")
+            raise SystemExit(
+                f"{name} failed (exit {result.returncode}); see "
+                f"{self.logs / (name + '.log')}\n{output[-3000:]}"
+            )
         log(f"{name}: {seconds:.1f} s")
         return seconds, output
 
     def pipeline(self, name: str, *args: str) -> tuple[float, str]:
-        return self.run(name, [self.python, "-m", "scs_book.pipeline", *args])
+        return self.run(name, build_command(*args))
 
     def config(self, mode: str) -> Path:
         """A copy of _config.yml with execute_notebooks set to ``mode``."""
         text = (self.dir / "_config.yml").read_text(encoding="utf-8")
-        variant, count = re.subn(r'execute_notebooks:\s*"?off"?', f'execute_notebooks: "{mode}"',
-                                 text)
+        variant, count = re.subn(
+            r'execute_notebooks:\s*"?off"?', f'execute_notebooks: "{mode}"', text
+        )
         assert count == 1, "_config.yml: execute_notebooks not found"
         path = self.dir / f"_config.{mode}.yml"
         path.write_text(variant, encoding="utf-8")
         return path
 
     def jupyter_book_build(self, name: str, mode: str, output: str) -> tuple[float, str]:
-        return self.run(name, [self.jupyter_book, "build", str(self.dir), "--config",
-                               str(self.config(mode)), "--path-output", str(self.dir / output),
-                               "-W", "-n", "--keep-going"])
+        return self.run(
+            name,
+            [
+                self.jupyter_book,
+                "build",
+                str(self.dir),
+                "--config",
+                str(self.config(mode)),
+                "--path-output",
+                str(self.dir / output),
+                "-W",
+                "-n",
+                "--keep-going",
+            ],
+        )
 
     def manifest(self) -> dict:
         return json.loads((self.dir / "_build" / ".scs-manifest.json").read_text(encoding="utf-8"))
-
-
-def copy_project(target: Path) -> Path:
-    shutil.copytree(ROOT, target, ignore=lambda d, names: [n for n in names if n in SKIP]
-                    if Path(d) == ROOT else [n for n in names if n == "__pycache__"])
-    (target / "node_modules").symlink_to((ROOT / "node_modules").resolve())
-    git(target, "init", "-q")
-    # Never commit the symlink (.gitignore's "/node_modules/" matches only a directory): a clone
-    # would carry it, and `npm ci` there would empty the shared node_modules it points to.
-    with open(target / ".git" / "info" / "exclude", "a", encoding="utf-8") as exclude:
-        exclude.write("/node_modules\n")
-    git(target, "add", "-A")
-    git(target, "-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "-qm",
-        "snapshot")
-    return target
-
-
-def git(directory: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=directory, check=True, capture_output=True,
-                          text=True).stdout
-
-
-def executed_by_pipeline(output: str) -> list[str]:
-    return re.findall(r"^plan: execute (\S+)", output, re.M)
 
 
 def executed_by_jupyter_book(output: str) -> list[str]:
@@ -141,35 +145,39 @@ def executed_by_jupyter_book(output: str) -> list[str]:
 
 def pages(root: Path) -> list[str]:
     """Every page of the book (not the redirect Jupyter Book writes as index.html)."""
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*.html")
-                  if not p.relative_to(root).parts[0].startswith(("_", "data"))
-                  and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:500])
+    return sorted(
+        str(p.relative_to(root))
+        for p in root.rglob("*.html")
+        if not p.relative_to(root).parts[0].startswith(("_", "data"))
+        and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:500]
+    )
 
 
 def edit_one_data_file(project: Project) -> tuple[str, str, list[str]]:
     """Re-quote the first field of the first data row of the CSV read by the fewest notebooks
     (the same values, other bytes), re-record its checksum; return file, new hash, readers."""
-    readers: dict[str, list[str]] = {}
-    for notebook, entry in project.manifest()["notebooks"].items():
-        for read in entry["reads"]["resources"].values():
-            if "sha256" in read and read["path"].endswith(".csv"):
-                readers.setdefault(read["path"], []).append(notebook)
+    found = {
+        name: notebooks for name, notebooks in readers(project.dir).items() if name.endswith(".csv")
+    }
     data = project.dir / "data"
-    name = min(readers, key=lambda p: (len(readers[p]), (data / p).stat().st_size, p))
-    lines = (data / name).read_text(encoding="utf-8").split("\n")
-    first, _, rest = lines[1].partition(",")
-    assert not first.startswith('"'), f"{name}: first field already quoted"
-    lines[1] = f'"{first}",{rest}'
-    (data / name).write_text("\n".join(lines), encoding="utf-8")
-    project.run("rehash", [project.python, "-c",
-                           "from scs_book.datapackage import update_hashes; update_hashes()"])
+    name = min(found, key=lambda p: (len(found[p]), (data / p).stat().st_size, p))
+    assert not (data / name).read_text(encoding="utf-8").split("\n")[1].startswith('"')
+    requote_first_row(data / name)
+    project.run(
+        "rehash",
+        [project.python, "-c", "from scs_book.datapackage import update_hashes; update_hashes()"],
+    )
     import hashlib
-    return name, hashlib.sha256((data / name).read_bytes()).hexdigest(), sorted(readers[name])
+
+    return name, hashlib.sha256((data / name).read_bytes()).hexdigest(), sorted(found[name])
 
 
 def pages_showing(html: Path, text: str) -> list[str]:
-    return [page for page in pages(html) if "reproducibility" not in page
-            and text in (html / page).read_text(encoding="utf-8")]
+    return [
+        page
+        for page in pages(html)
+        if "reproducibility" not in page and text in (html / page).read_text(encoding="utf-8")
+    ]
 
 
 def page_weights(html: Path) -> dict[str, int]:
@@ -196,7 +204,8 @@ def time_to_charts(html: Path, profile: Path) -> dict[str, dict[str, float]]:
     from playwright.sync_api import sync_playwright
 
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html)))
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     results = {}
@@ -211,12 +220,15 @@ def time_to_charts(html: Path, profile: Path) -> dict[str, dict[str, float]]:
                 charts = page.locator("figure.scs-chart").count()
                 if charts:
                     page.wait_for_function(
-                        "n => window.__chartTimes.length >= n", arg=charts, timeout=30_000)
-                load = page.evaluate(
-                    "performance.getEntriesByType('navigation')[0].loadEventEnd")
+                        "n => window.__chartTimes.length >= n", arg=charts, timeout=30_000
+                    )
+                load = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
                 times = page.evaluate("window.__chartTimes")
-                results[page_name] = {"charts": charts, "load_ms": load,
-                                      "last_chart_ms": max(times[:charts]) if charts else None}
+                results[page_name] = {
+                    "charts": charts,
+                    "load_ms": load,
+                    "last_chart_ms": max(times[:charts]) if charts else None,
+                }
                 context.close()
             browser.close()
     finally:
@@ -230,21 +242,36 @@ def fresh_clone(project: Project, scratch: Path) -> dict[str, float]:
     subprocess.run(["git", "clone", "-q", str(project.dir), str(clone)], check=True)
     if os.path.lexists(clone / "node_modules"):  # `npm ci` must install into the clone itself
         raise SystemExit("the fresh clone already has a node_modules: refusing to run npm ci")
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONPATH", "PYTHONPYCACHEPREFIX", "PYTHONDONTWRITEBYTECODE",
-                        "SCS_BOOK_DATA_DIR", "VIRTUAL_ENV")}
-    env.update(UV_CACHE_DIR=str(scratch / "uv-cache"), npm_config_cache=str(scratch / "npm-cache"),
-               PIP_NO_CACHE_DIR="1")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "PYTHONPATH",
+            "PYTHONPYCACHEPREFIX",
+            "PYTHONDONTWRITEBYTECODE",
+            "SCS_BOOK_DATA_DIR",
+            "VIRTUAL_ENV",
+        )
+    }
+    env.update(
+        UV_CACHE_DIR=str(scratch / "uv-cache"),
+        npm_config_cache=str(scratch / "npm-cache"),
+        PIP_NO_CACHE_DIR="1",
+    )
     times = {}
     for target in ("setup", "book"):
         started = time.perf_counter()
-        result = subprocess.run(["make", target], cwd=clone, env=env, capture_output=True,
-                                text=True)
+        result = subprocess.run(
+            ["make", target], cwd=clone, env=env, capture_output=True, text=True
+        )
         times[target] = time.perf_counter() - started
         (project.logs / f"clone-{target}.log").write_text(result.stdout + result.stderr)
         if result.returncode != 0:
-            raise SystemExit(f"make {target} in the fresh clone failed; see the log\n"
-                             f"{(result.stdout + result.stderr)[-3000:]}")
+            raise SystemExit(
+                f"make {target} in the fresh clone failed; see the log\n"
+                f"{(result.stdout + result.stderr)[-3000:]}"
+            )
         log(f"fresh clone, make {target}: {times[target]:.1f} s")
     times["total"] = times["setup"] + times["book"]
     times["pages"] = len(pages(clone / "_build" / "html"))
@@ -257,10 +284,17 @@ def kb(size: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5,
-                        help="runs of the clean build, ours and the baseline (best is shown)")
-    parser.add_argument("--clone", action="store_true",
-                        help="also measure a fresh clone to a built book (downloads packages)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=5,
+        help="runs of the clean build, ours and the baseline (best is shown)",
+    )
+    parser.add_argument(
+        "--clone",
+        action="store_true",
+        help="also measure a fresh clone to a built book (downloads packages)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = parser.parse_args(argv)
 
@@ -282,50 +316,71 @@ def main(argv: list[str] | None = None) -> int:
             seconds, output = project.pipeline(f"a-ours-clean-{run}")
             ours.append(seconds)
             ours_cpu.append(project.cpu[f"a-ours-clean-{run}"])
-            executed = executed_by_pipeline(output)
+            executed = planned(output)
             shutil.rmtree(project.dir / "_build" / "jb-force", ignore_errors=True)
-            seconds, jb_output = project.jupyter_book_build(f"a-jb-force-{run}", "force",
-                                                            "_build/jb-force")
+            seconds, jb_output = project.jupyter_book_build(
+                f"a-jb-force-{run}", "force", "_build/jb-force"
+            )
             theirs.append(seconds)
             theirs_cpu.append(project.cpu[f"a-jb-force-{run}"])
         jb_executed = executed_by_jupyter_book(jb_output)
-        rows.append(("(a) clean full build, notebooks executed",
-                     f"{min(ours):.1f} s ({len(executed)} executed, parallel; "
-                     f"{min(ours_cpu):.1f} CPU s)",
-                     f"{min(theirs):.1f} s ({len(jb_executed)} executed, `force`; "
-                     f"{min(theirs_cpu):.1f} CPU s)",
-                     f"{min(theirs) / min(ours):.2f}× faster (target ≥ 1.5×)"))
+        rows.append(
+            (
+                "(a) clean full build, notebooks executed",
+                f"{min(ours):.1f} s ({len(executed)} executed, parallel; "
+                f"{min(ours_cpu):.1f} CPU s)",
+                f"{min(theirs):.1f} s ({len(jb_executed)} executed, `force`; "
+                f"{min(theirs_cpu):.1f} CPU s)",
+                f"{min(theirs) / min(ours):.2f}× faster (target ≥ 1.5×)",
+            )
+        )
 
         # (b) rebuild with nothing changed
         project.jupyter_book_build("b-jb-cache-prime", "cache", "_build/jb-cache")
         seconds, output = project.pipeline("b-ours-nochange")
-        executed = executed_by_pipeline(output)
-        jb_seconds, jb_output = project.jupyter_book_build("b-jb-cache-nochange", "cache",
-                                                           "_build/jb-cache")
-        rows.append(("(b) rebuild, nothing changed",
-                     f"{seconds:.2f} s ({len(executed)} executed"
-                     f"{', HTML step skipped' if 'html: up to date' in output else ''})",
-                     f"{jb_seconds:.2f} s ({len(executed_by_jupyter_book(jb_output))} executed, "
-                     f"`cache`)", "target ≤ 2 s, 0 executed"))
+        executed = planned(output)
+        jb_seconds, jb_output = project.jupyter_book_build(
+            "b-jb-cache-nochange", "cache", "_build/jb-cache"
+        )
+        rows.append(
+            (
+                "(b) rebuild, nothing changed",
+                f"{seconds:.2f} s ({len(executed)} executed"
+                f"{', HTML step skipped' if 'html: up to date' in output else ''})",
+                f"{jb_seconds:.2f} s ({len(executed_by_jupyter_book(jb_output))} executed, "
+                f"`cache`)",
+                "target ≤ 2 s, 0 executed",
+            )
+        )
 
         # (c) one data file edited
         name, digest, readers = edit_one_data_file(project)
         seconds, output = project.pipeline("c-ours-edit")
-        executed = executed_by_pipeline(output)
-        jb_seconds, jb_output = project.jupyter_book_build("c-jb-cache-edit", "cache",
-                                                           "_build/jb-cache")
+        executed = planned(output)
+        jb_seconds, jb_output = project.jupyter_book_build(
+            "c-jb-cache-edit", "cache", "_build/jb-cache"
+        )
         jb_executed = executed_by_jupyter_book(jb_output)
         ours_show = pages_showing(project.dir / "_build" / "html", digest[:12])
-        theirs_show = pages_showing(project.dir / "_build" / "jb-cache" / "_build" / "html",
-                                    digest[:12])
-        rows.append((f"(c) `data/{name}` edited (read by {', '.join(readers)})",
-                     f"{seconds:.1f} s; executed: {', '.join(executed) or 'none'}",
-                     f"{jb_seconds:.1f} s; executed: {', '.join(jb_executed) or 'none'}",
-                     "exactly its readers" if sorted(executed) == readers else "MISMATCH"))
-        rows.append(("(c) pages showing the file's new sha256",
-                     ", ".join(ours_show) or "none",
-                     (", ".join(theirs_show) or "none") + (" (stale)" if not theirs_show else ""),
-                     ""))
+        theirs_show = pages_showing(
+            project.dir / "_build" / "jb-cache" / "_build" / "html", digest[:12]
+        )
+        rows.append(
+            (
+                f"(c) `data/{name}` edited (read by {', '.join(readers)})",
+                f"{seconds:.1f} s; executed: {', '.join(executed) or 'none'}",
+                f"{jb_seconds:.1f} s; executed: {', '.join(jb_executed) or 'none'}",
+                "exactly its readers" if sorted(executed) == readers else "MISMATCH",
+            )
+        )
+        rows.append(
+            (
+                "(c) pages showing the file's new sha256",
+                ", ".join(ours_show) or "none",
+                (", ".join(theirs_show) or "none") + (" (stale)" if not theirs_show else ""),
+                "",
+            )
+        )
         git(project.dir, "checkout", "--", "data")
 
         # (d) page weight, (e) time to charts
@@ -335,60 +390,86 @@ def main(argv: list[str] | None = None) -> int:
         charts = time_to_charts(ours_html, scratch / "profile")
         jb_charts = time_to_charts(jb_html, scratch / "profile-jb")
         shared = ours_html / "_static" / "geo" / "provinces.topo.json"
-        bundle = sum((ours_html / "_static" / f).stat().st_size
-                     for f in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js"))
+        bundle = sum(
+            (ours_html / "_static" / f).stat().st_size
+            for f in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
+        )
 
         def drawn(result):
             if not result or not result["charts"]:
                 return "no chart"
             after = result["last_chart_ms"] - result["load_ms"]
-            return (f"{result['charts']} chart(s), all drawn {max(after, 0):.0f} ms after load "
-                    f"(drawn at {result['last_chart_ms']:.0f} ms, load event at "
-                    f"{result['load_ms']:.0f} ms)")
+            return (
+                f"{result['charts']} chart(s), all drawn {max(after, 0):.0f} ms after load "
+                f"(drawn at {result['last_chart_ms']:.0f} ms, load event at "
+                f"{result['load_ms']:.0f} ms)"
+            )
 
         page_rows = []
         for page in sorted(weights):
             result = charts.get(page)
-            late = result and result["charts"] and (
-                result["last_chart_ms"] - result["load_ms"] > CHART_LIMIT_MS)
-            page_rows.append((f"`{page}`", kb(weights[page]),
-                              kb(jb_weights[page]) if page in jb_weights else "–",
-                              drawn(result), drawn(jb_charts.get(page)),
-                              "over" if weights[page] > PAGE_LIMIT or late else "ok"))
+            late = (
+                result
+                and result["charts"]
+                and (result["last_chart_ms"] - result["load_ms"] > CHART_LIMIT_MS)
+            )
+            page_rows.append(
+                (
+                    f"`{page}`",
+                    kb(weights[page]),
+                    kb(jb_weights[page]) if page in jb_weights else "–",
+                    drawn(result),
+                    drawn(jb_charts.get(page)),
+                    "over" if weights[page] > PAGE_LIMIT or late else "ok",
+                )
+            )
 
         clone = fresh_clone(project, scratch) if args.clone else None
         load_after = os.getloadavg()
 
         print("\n### Build\n")
-        print("| Measure | Ours (`python -m scs_book.pipeline`) | Baseline (Jupyter Book) | |")
+        print("| Measure | Ours (`python -m scs_book.build`) | Baseline (Jupyter Book) | |")
         print("|---|---|---|---|")
         for row in rows:
             print("| " + " | ".join(row) + " |")
         if clone:
-            print(f"| (f) fresh clone to built book, `make book` (uv, empty caches) | "
-                  f"{clone['total']:.0f} s (install {clone['setup']:.0f} s + build "
-                  f"{clone['book']:.0f} s; {clone['pages']} pages) | – | target ≤ 90 s |")
-        print(f"\n(a) best of {args.repeat} runs each: ours "
-              f"{', '.join(f'{s:.1f}' for s in ours)} s; Jupyter Book "
-              f"{', '.join(f'{s:.1f}' for s in theirs)} s.")
-        print("\n### Pages: weight (HTML with its inline chart specs) and time to charts "
-              "(headless Chromium, cold cache)\n")
-        print("| Page | Ours | Jupyter Book | Ours: charts drawn | Jupyter Book: charts drawn | "
-              "≤ 200 KB, ≤ 1 s |")
+            print(
+                f"| (f) fresh clone to built book, `make book` (uv, empty caches) | "
+                f"{clone['total']:.0f} s (install {clone['setup']:.0f} s + build "
+                f"{clone['book']:.0f} s; {clone['pages']} pages) | – | target ≤ 90 s |"
+            )
+        print(
+            f"\n(a) best of {args.repeat} runs each: ours "
+            f"{', '.join(f'{s:.1f}' for s in ours)} s; Jupyter Book "
+            f"{', '.join(f'{s:.1f}' for s in theirs)} s."
+        )
+        print(
+            "\n### Pages: weight (HTML with its inline chart specs) and time to charts "
+            "(headless Chromium, cold cache)\n"
+        )
+        print(
+            "| Page | Ours | Jupyter Book | Ours: charts drawn | Jupyter Book: charts drawn | "
+            "≤ 200 KB, ≤ 1 s |"
+        )
         print("|---|---|---|---|---|---|")
         for row in page_rows:
             print("| " + " | ".join(row) + " |")
         chart_data = sorted((ours_html / "_static" / "chart-data").glob("*.csv"))
-        print(f"\nLoaded once and shared by every page, not counted above: the Vega bundle "
-              f"({kb(bundle)}) and, on map pages, the boundaries "
-              f"(`_static/geo/provinces.topo.json`, {kb(shared.stat().st_size) if shared.is_file() else '–'}). "
-              f"Fetched only when a reader downloads them: the {len(chart_data)} charts' own "
-              f"rows as CSV (`_static/chart-data/`, {kb(sum(f.stat().st_size for f in chart_data))} "
-              f"in all).")
-        print(f"\nLoad average (1, 5, 15 min) before: {', '.join(f'{v:.1f}' for v in load_before)};"
-              f" after: {', '.join(f'{v:.1f}' for v in load_after)} ({os.cpu_count()} cores). "
-              f"Median of the clean builds: ours {statistics.median(ours):.1f} s, "
-              f"Jupyter Book {statistics.median(theirs):.1f} s.")
+        print(
+            f"\nLoaded once and shared by every page, not counted above: the Vega bundle "
+            f"({kb(bundle)}) and, on map pages, the boundaries "
+            f"(`_static/geo/provinces.topo.json`, "
+            f"{kb(shared.stat().st_size) if shared.is_file() else '–'}). "
+            f"Fetched only when a reader downloads them: the {len(chart_data)} charts' own "
+            f"rows as CSV (`_static/chart-data/`, {kb(sum(f.stat().st_size for f in chart_data))} "
+            f"in all)."
+        )
+        print(
+            f"\nLoad average (1, 5, 15 min) before: {', '.join(f'{v:.1f}' for v in load_before)};"
+            f" after: {', '.join(f'{v:.1f}' for v in load_after)} ({os.cpu_count()} cores). "
+            f"Median of the clean builds: ours {statistics.median(ours):.1f} s, "
+            f"Jupyter Book {statistics.median(theirs):.1f} s."
+        )
     finally:
         if args.keep:
             log(f"kept {scratch}")

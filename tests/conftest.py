@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from scs_book.datapackage import DATA_DIR_ENV, update_hashes
-
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
-
+from scs_book.paths import DATA_DIR_ENV, ROOT
+from support import DATA, DataCopy, build_command, project_env
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
@@ -52,40 +46,6 @@ def no_network():
     socket.getaddrinfo = real_getaddrinfo
 
 
-def offline(command: list[str]) -> list[str]:
-    """``command`` in a new network namespace with only loopback (needs unshare, e.g. as root)."""
-    if subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode != 0:
-        pytest.skip("cannot create a network namespace here (unshare -n needs privileges)")
-    return ["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "offline", *command]
-
-
-class DataCopy:
-    """A copy of data/ whose files a test may corrupt, re-recording the checksum by default."""
-
-    def __init__(self, directory: Path):
-        self.directory = directory
-
-    def path(self, name: str) -> Path:
-        return self.directory / name
-
-    def edit_text(self, name: str, change, rehash: bool = True) -> None:
-        file = self.path(name)
-        file.write_text(change(file.read_text(encoding="utf-8")), encoding="utf-8")
-        if rehash:
-            update_hashes(self.directory)
-
-    def write_bytes(self, name: str, content: bytes, rehash: bool = True) -> None:
-        self.path(name).write_bytes(content)
-        if rehash:
-            update_hashes(self.directory)
-
-    def edit_descriptor(self, change) -> None:
-        file = self.path("datapackage.json")
-        descriptor = json.loads(file.read_text(encoding="utf-8"))
-        change(descriptor)
-        file.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
-
-
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch) -> DataCopy:
     copy = tmp_path / "data"
@@ -97,9 +57,13 @@ def data_copy(tmp_path, monkeypatch) -> DataCopy:
 @pytest.fixture(scope="session")
 def built_book() -> Path:
     """The HTML book, rendered from the notebooks' stored outputs (no execution)."""
-    result = subprocess.run([sys.executable, "-m", "scs_book.pipeline", "--no-execute"],
-                            cwd=ROOT, capture_output=True, text=True,
-                            env={k: v for k, v in os.environ.items() if k != DATA_DIR_ENV})
+    result = subprocess.run(
+        build_command("--no-execute"),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=project_env(ROOT),
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return ROOT / "_build" / "html"
 
@@ -109,3 +73,11 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.fspath.ext == ".ipynb":
             item.add_marker(pytest.mark.slow)
+
+
+def pytest_report_header() -> str:
+    """Name the browser the checks run with: Debian's chromium is not pinned, so a failure
+    in the browser tests should say at once whether the browser changed."""
+    from scs_book.build.reproducibility import chromium_version
+
+    return f"browser checks: {chromium_version()}"

@@ -26,12 +26,12 @@ def test_writing_the_archive_does_not_load_pandas():
     import subprocess
     import sys
 
-    from scs_book import archive, datapackage
-
-    assert archive.DESCRIPTOR == datapackage.DESCRIPTOR
-    code = ("import sys, tempfile, pathlib; from scs_book.archive import write_archive; "
-            f"write_archive(pathlib.Path({str(data_dir())!r}), "
-            "pathlib.Path(tempfile.mkdtemp()) / 'a.zip'); print('pandas' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    code = (
+        "import sys, tempfile, pathlib; from scs_book.archive import write_archive; "
+        f"write_archive(pathlib.Path({str(data_dir())!r}), "
+        "pathlib.Path(tempfile.mkdtemp()) / 'a.zip'); print('pandas' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"

@@ -76,6 +76,18 @@ def visit(browser, url):
     return errors, outside, page
 
 
+def set_theme(page, mode: str) -> None:
+    """Switch the page to ``mode`` and wait until the colours have settled: the theme's
+    buttons fade their colours (Bootstrap's 0.15 s transition), and a contrast check made
+    during the fade measures colours that no reader sees once it ends."""
+    page.evaluate("""async mode => {
+        document.documentElement.dataset.theme = mode;
+        await new Promise(requestAnimationFrame);
+        await Promise.all(document.getAnimations()
+            .filter(a => a instanceof CSSTransition).map(a => a.finished));
+    }""", mode)
+
+
 def test_there_are_pages_to_check(site):
     base, root = site
     assert "notebooks/01_general_framework.html" in pages(root)
@@ -131,29 +143,14 @@ def test_section_3_has_its_charts_cards_and_figure_anchors(site, browser):
     page.close()
 
 
-def test_every_chart_offers_its_own_data_and_its_datasets(site, browser):
-    """Each footer links the chart's rows (a CSV file of their own) and the dataset files."""
+def test_every_page_links_an_icon_the_book_serves(site):
+    """Without a linked icon, browsers ask the server for /favicon.ico (a 404 on every page)."""
     base, root = site
-    problems = []
     for relative in pages(root):
-        _, _, page = visit(browser, base + relative)
-        for footer in page.locator(".scs-chart-footer").all():
-            own = footer.locator("a.scs-chart-data[download]").evaluate_all(
-                "links => links.map(a => a.getAttribute('href'))")
-            if len(own) != 1 or "/_static/chart-data/" not in urljoin(base + relative, own[0]):
-                problems.append((relative, "chart data link missing", own))
-            else:
-                response = page.request.get(urljoin(base + relative, own[0]))
-                if response.status != 200 or len(response.text().strip().splitlines()) < 2:
-                    problems.append((relative, own[0], response.status, "no rows"))
-            links = footer.locator("a[download]:not(.scs-chart-data)").evaluate_all(
-                "links => links.map(a => a.getAttribute('href'))")
-            for href in links:
-                status = page.request.get(urljoin(base + relative, href)).status
-                if status != 200:
-                    problems.append((relative, href, status))
-        page.close()
-    assert not problems, problems
+        html = (root / relative).read_text(encoding="utf-8")
+        match = re.search(r'<link rel="icon" href="([^"]+)"', html[: html.index("</head>")])
+        assert match, f"{relative}: no <link rel=icon>"
+        assert (root / relative).parent.joinpath(match.group(1)).resolve().is_file(), relative
 
 
 def test_every_page_sends_a_content_security_policy(site, browser):
@@ -172,7 +169,7 @@ def test_no_serious_or_critical_accessibility_violations(site, browser):
     for relative in pages(root):
         for mode in ("light", "dark"):
             _, _, page = visit(browser, base + relative)
-            page.evaluate("mode => document.documentElement.dataset.theme = mode", mode)
+            set_theme(page, mode)
             if page.locator("figure.scs-chart").count():
                 page.wait_for_selector("figure.scs-chart .vega-embed svg.marks")
             page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
@@ -288,70 +285,3 @@ def test_chart_footer_sources_link_to_bibliography_entries(site, browser):
             assert f'id="{anchor}"' in references, (relative, anchor)
             checked += 1
     assert checked >= 3
-
-
-DRAW_BOTH = """async ([original, lightened]) => {
-  const draw = async (spec) => {
-    const element = document.createElement("div");
-    document.body.appendChild(element);
-    const result = await vegaEmbed(element, spec, {renderer: "svg", actions: false});
-    const svg = await result.view.toSVG();
-    result.finalize();
-    element.remove();
-    return svg;
-  };
-  return [await draw(original), await draw(lightened)];
-}"""
-
-
-def notebook_chart_specs() -> dict[str, dict]:
-    """Every chart spec as the notebooks' stored outputs carry it, by chart id."""
-    import json
-
-    from scs_book import pipeline
-
-    root = Path(__file__).resolve().parents[1]
-    specs = {}
-    for notebook in [*root.glob("notebooks/*.ipynb"), *root.glob("book/*.ipynb")]:
-        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
-            for output in cell.get("outputs", []):
-                html = "".join(output.get("data", {}).get("text/html", ""))
-                for chart in pipeline.CHART_ELEMENT.finditer(html):
-                    specs[chart["id"]] = pipeline.chart_arguments(chart["script"], chart["id"])[0]
-    return specs
-
-
-def _one_decimal(number: re.Match) -> str:
-    return f"{float(number[0]):.1f}"
-
-
-def test_the_built_pages_draw_exactly_what_the_notebooks_draw(site, browser):
-    """The build rewrites every chart (shared boundaries, columns, one scsChart call): drawn by
-    Vega side by side, the page's spec and the notebook's give the same SVG, except the outlines
-    of the shared, quantized boundaries and, on maps, positions beyond a tenth of a pixel (the
-    projection is fitted to the quantized shapes)."""
-    from scs_book import pipeline
-
-    originals = notebook_chart_specs()
-    base, root = site
-    compared, different = 0, []
-    for relative in pages(root):
-        text = (root / relative).read_text(encoding="utf-8")
-        charts = [(chart["id"], pipeline.chart_arguments(chart["script"], chart["id"])[0])
-                  for chart in pipeline.CHART_ELEMENT.finditer(text)]
-        if not charts:
-            continue
-        _, _, page = visit(browser, base + relative)
-        for chart_id, spec in charts:
-            original, lightened = (  # clip and gradient ids count up across the page
-                re.sub(r"(clip|gradient_)\d+", r"\1N", svg)
-                for svg in page.evaluate(DRAW_BOTH, [originals[chart_id], spec]))
-            if "geoshape" in str(spec):  # positions depend on the projection's fit to shapes
-                original, lightened = (re.sub(r"-?\d+\.\d+", _one_decimal,
-                                              re.sub(r' d="[^"]*"', ' d=""', svg))
-                                       for svg in (original, lightened))
-            compared += 1
-            if original != lightened:
-                different.append((relative, chart_id))
-        page.close()
-    assert compared == len(originals) and not different, different

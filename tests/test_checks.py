@@ -71,3 +71,18 @@ def test_bibliography_pages_acronyms_and_headings():
     assert [checks.heading_number(h) for h in ("1.", "II.", "IV", "V.")] == [
         (1, "arabic"), (2, "roman"), (4, "roman"), (5, "roman")]
     assert checks.fitting_transpositions(6271970, lambda v: round(v * 0.49425) == 3073232) == [6217970]
+
+
+def test_count_at_rate_compares_each_printed_count_with_population_times_the_rate():
+    import pandas as pd
+
+    from scs_book import checks
+
+    frame = pd.DataFrame({"city": ["A", "B"], "people": [1000, 2001], "cameras": [500, 999]})
+    result = checks.count_at_rate(frame, count="cameras", population="people", rate_per_1000=500,
+                                  label="city")
+    assert list(result.columns) == ["city", "people", "cameras_printed", "population_x_rate",
+                                    "difference", "status"]
+    assert result["population_x_rate"].tolist() == [500, 1000]  # 1000.5 rounds to even
+    assert result["difference"].tolist() == [0, -1]
+    assert result["status"].tolist() == [checks.REPRODUCED, checks.DISCREPANCY]

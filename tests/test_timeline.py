@@ -16,7 +16,8 @@ import pytest
 import yaml
 
 from scs_book import bibliography, data, figures, partial_dates, timeline
-from scs_book.datapackage import DATA_DIR_ENV, DataError, read_descriptor
+from scs_book.datapackage import DataError, read_descriptor
+from scs_book.paths import DATA_DIR_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTES = set(range(1, 46))  # the paper's notes are numbered 1-45

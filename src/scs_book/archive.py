@@ -11,8 +11,9 @@ import json
 import zipfile
 from pathlib import Path
 
+from .paths import DESCRIPTOR
+
 ARCHIVE = "scs-book-data.zip"
-DESCRIPTOR = "datapackage.json"  # the same name as scs_book.datapackage.DESCRIPTOR (tested)
 _EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed timestamps keep the archive reproducible
 
 

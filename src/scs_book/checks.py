@@ -58,6 +58,22 @@ def adjacent_transpositions(value: int) -> list[int]:
     return found
 
 
+def count_at_rate(frame: pd.DataFrame, count: str, population: str, rate_per_1000: float,
+                  label: str, expected: str = "population_x_rate") -> pd.DataFrame:
+    """Compare each printed ``count`` with ``population`` times a rate per 1,000, rounded to a
+    whole number (``expected``); reproduced when they are equal."""
+    at_rate = (frame[population] * (rate_per_1000 / 1000)).round().astype("int64")
+    difference = frame[count] - at_rate
+    return pd.DataFrame({
+        label: frame[label],
+        population: frame[population],
+        f"{count}_printed": frame[count],
+        expected: at_rate,
+        "difference": difference,
+        "status": [REPRODUCED if d == 0 else DISCREPANCY for d in difference],
+    })
+
+
 # --- helpers for the claims ledger (scs_book.claims) ----------------------------------------
 
 NUMBER_WORDS = {  # English, and the Romanian of the paper's second abstract

@@ -73,11 +73,14 @@ def parse(value: str, precision: str | None = None) -> PartialDate:
     if precision is None:
         precision = {"YYYY": "year", "YYYY-MM": "month", "YYYY-MM-DD": "day"}[form]
     if precision not in PRECISIONS:
-        raise PartialDateError(f"unknown precision '{precision}' (expected one of "
-                               f"{', '.join(PRECISIONS)})")
+        raise PartialDateError(
+            f"unknown precision '{precision}' (expected one of {', '.join(PRECISIONS)})"
+        )
     if _FORM_OF[precision] != form:
-        raise PartialDateError(f"'{value}' has the form {form}, but its precision '{precision}' "
-                               f"needs {_FORM_OF[precision]}")
+        raise PartialDateError(
+            f"'{value}' has the form {form}, but its precision '{precision}' "
+            f"needs {_FORM_OF[precision]}"
+        )
     if year == 0:
         raise PartialDateError(f"'{value}': there is no year 0000")
     if month is not None and not 1 <= month <= 12:
@@ -85,12 +88,14 @@ def parse(value: str, precision: str | None = None) -> PartialDate:
     if day is not None:
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
-            raise PartialDateError(f"'{value}' is not a real date: {calendar.month_name[month]} "
-                                   f"{year} has {last} days")
+            raise PartialDateError(
+                f"'{value}' is not a real date: {calendar.month_name[month]} {year} has {last} days"
+            )
     if precision == "decade":
         if year % 10:
-            raise PartialDateError(f"'{value}': a decade is stored as its first year "
-                                   f"({year - year % 10}), not {year}")
+            raise PartialDateError(
+                f"'{value}': a decade is stored as its first year ({year - year % 10}), not {year}"
+            )
         first, last_day = date(year, 1, 1), date(min(year + 9, 9999), 12, 31)
     elif precision == "year":
         first, last_day = date(year, 1, 1), date(year, 12, 31)
@@ -106,3 +111,15 @@ def decimal_year(day: date) -> float:
     """``day`` as a decimal year: 2013-07-02 -> 2013.5 (midnight at the start of the day)."""
     length = 366 if calendar.isleap(day.year) else 365
     return day.year + (day.toordinal() - date(day.year, 1, 1).toordinal()) / length
+
+
+def label(value: str, precision: str | None = None) -> str:
+    """A partial date in prose, at its precision: '2015', 'Jun 2015', '3 June 2015', '1990s'."""
+    when = parse(value, precision)
+    day = when.first_day
+    return {
+        "decade": f"{day:%Y}s",
+        "year": f"{day:%Y}",
+        "month": f"{day:%b %Y}",
+        "day": f"{day.day} {day:%B %Y}",
+    }[when.precision]

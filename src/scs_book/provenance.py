@@ -22,8 +22,12 @@ def entry_html(descriptor: dict[str, Any]) -> str:
     if descriptor.get("description"):
         items.append(_item("Description", html.escape(descriptor["description"])))
     items.append(_item("Sources", _list(_source(source) for source in descriptor["sources"])))
-    items.append(_item("Licences", _list(_linked(item["title"], item.get("path", ""))
-                                         for item in descriptor["licenses"])))
+    items.append(
+        _item(
+            "Licences",
+            _list(_linked(item["title"], item.get("path", "")) for item in descriptor["licenses"]),
+        )
+    )
     if descriptor.get("footnotes"):
         items.append(_item("The article's notes", ", ".join(map(str, descriptor["footnotes"]))))
     if descriptor.get("accessed"):
@@ -32,9 +36,11 @@ def entry_html(descriptor: dict[str, Any]) -> str:
     if steps:
         items.append(_item("Processing", _list(html.escape(str(step)) for step in steps)))
     title = html.escape(descriptor.get("title", name))
-    return (f'<section class="scs-provenance" id="{anchor(name)}">'
-            f"<h3>{title} <code>{html.escape(name)}</code></h3><dl>{''.join(items)}</dl>"
-            "</section>")
+    return (
+        f'<section class="scs-provenance" id="{anchor(name)}">'
+        f"<h3>{title} <code>{html.escape(name)}</code></h3><dl>{''.join(items)}</dl>"
+        "</section>"
+    )
 
 
 def _source(source: dict[str, Any]) -> str:

@@ -1,4 +1,4 @@
-"""Boundaries as one shared, quantized TopoJSON file (for the built book's map pages).
+"""Province boundaries as one shared, quantized TopoJSON file (data/provinces.topo.json).
 
 A map chart that embeds its GeoDataFrame carries every coordinate of every province inline, in
 every chart. The build instead serves the boundaries once, as TopoJSON
@@ -13,13 +13,15 @@ is kept as in the source (clockwise exteriors, the d3-geo / Vega convention).
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 Point = tuple[int, int]
 
 
-def encode(geometries: Sequence[dict[str, Any]], object_name: str,
-           quantization: int = 100_000) -> dict[str, Any]:
+def encode(
+    geometries: Sequence[dict[str, Any]], object_name: str, quantization: int = 100_000
+) -> dict[str, Any]:
     """A TopoJSON Topology with one GeometryCollection; geometry ``i`` gets ``"id": i``."""
     points = [point for geometry in geometries for ring in _rings(geometry) for point in ring]
     if not points:
@@ -107,8 +109,12 @@ def decode(topology: dict[str, Any], object_name: str) -> list[dict[str, Any] | 
         if geometry["type"] == "Polygon":
             out.append({"type": "Polygon", "coordinates": [ring(r) for r in geometry["arcs"]]})
         elif geometry["type"] == "MultiPolygon":
-            out.append({"type": "MultiPolygon",
-                        "coordinates": [[ring(r) for r in p] for p in geometry["arcs"]]})
+            out.append(
+                {
+                    "type": "MultiPolygon",
+                    "coordinates": [[ring(r) for r in p] for p in geometry["arcs"]],
+                }
+            )
         else:
             out.append(None)
     return out
@@ -119,7 +125,9 @@ def _polygons(geometry: dict[str, Any]) -> list[list[list[Sequence[float]]]]:
         return [geometry["coordinates"]]
     if geometry["type"] == "MultiPolygon":
         return list(geometry["coordinates"])
-    raise ValueError(f"only Polygon and MultiPolygon geometries are supported, not {geometry['type']}")
+    raise ValueError(
+        f"only Polygon and MultiPolygon geometries are supported, not {geometry['type']}"
+    )
 
 
 def _rings(geometry: dict[str, Any]):
@@ -155,7 +163,7 @@ def _cut(ring: list[Point], junctions: set[Point]) -> list[list[Point]]:
         first = open_ring.index(min(open_ring))
         rotated = open_ring[first:] + open_ring[:first]
         return [rotated + [rotated[0]]]
-    rotated = open_ring[starts[0]:] + open_ring[:starts[0]] + [open_ring[starts[0]]]
+    rotated = open_ring[starts[0] :] + open_ring[: starts[0]] + [open_ring[starts[0]]]
     arcs, current = [], [rotated[0]]
     for point in rotated[1:]:
         current.append(point)
@@ -171,3 +179,23 @@ def _delta(arc: list[Point]) -> list[list[int]]:
         out.append([x - previous[0], y - previous[1]])
         previous = (x, y)
     return out
+
+
+def feature_collection(topology: dict[str, Any]) -> dict[str, Any]:
+    """The topology's one object as a GeoJSON FeatureCollection (properties kept)."""
+    if topology.get("type") != "Topology" or len(topology.get("objects", {})) != 1:
+        raise ValueError("expected a TopoJSON Topology with exactly one object")
+    ((name, collection),) = topology["objects"].items()
+    geometries = decode(topology, name)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": item.get("id"),
+                "properties": item.get("properties", {}),
+                "geometry": geometry,
+            }
+            for item, geometry in zip(collection["geometries"], geometries, strict=True)
+        ],
+    }

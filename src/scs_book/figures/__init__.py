@@ -11,15 +11,36 @@ import altair as alt
 
 from .errors import ChartError
 from .footer import credit
-from .maps import (NOT_REPORTED, OUTSIDE_MAINLAND, REPORTED, china_projection, choropleth,
-                   choropleth_table, province_base)
-from .render import RENDERER, chart_data_csv, render
+from .maps import (
+    NOT_REPORTED,
+    OUTSIDE_MAINLAND,
+    REPORTED,
+    china_projection,
+    choropleth,
+    choropleth_table,
+    province_base,
+)
+from .render import RENDERER, chart_bundle, chart_data_csv, render
 from .style import MUTED, PALETTE, TEXT_COLOUR, THEME
 
-__all__ = ["MUTED", "NOT_REPORTED", "OUTSIDE_MAINLAND", "PALETTE", "REPORTED", "TEXT_COLOUR",
-           "ChartError",
-           "chart_data_csv", "china_projection", "choropleth", "choropleth_table", "credit",
-           "province_base", "render", "setup"]
+__all__ = [
+    "MUTED",
+    "NOT_REPORTED",
+    "OUTSIDE_MAINLAND",
+    "PALETTE",
+    "REPORTED",
+    "TEXT_COLOUR",
+    "ChartError",
+    "chart_bundle",
+    "chart_data_csv",
+    "china_projection",
+    "choropleth",
+    "choropleth_table",
+    "credit",
+    "province_base",
+    "render",
+    "setup",
+]
 
 
 def setup() -> None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Iterable, Union
+from collections.abc import Iterable
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -26,16 +27,21 @@ BOOK_LICENCE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licens
 # Content licences a footer names. Software licences of the packages some data came through
 # (MIT, LGPL) and statements that are not licences ("facts from the paper") are left to the
 # full provenance.
-LICENCE_LABELS = {"CC-BY-4.0": "CC BY 4.0", "CC0-1.0": "CC0 1.0", "ODbL-1.0": "ODbL 1.0",
-                  "public-domain": "public domain"}
+LICENCE_LABELS = {
+    "CC-BY-4.0": "CC BY 4.0",
+    "CC0-1.0": "CC0 1.0",
+    "ODbL-1.0": "ODbL 1.0",
+    "public-domain": "public domain",
+}
 MAX_TEXT = 300  # characters of footer text (source, note, licence, link words)
 MAX_NOTE = 160
 
-Drawn = Union[pd.DataFrame, tuple[pd.DataFrame, Iterable[str]]]
+Drawn = pd.DataFrame | tuple[pd.DataFrame, Iterable[str]]
 
 
-def credit(chart: alt.TopLevelMixin, *drawn: Drawn, description: str,
-           note: str | None = None) -> alt.TopLevelMixin:
+def credit(
+    chart: alt.TopLevelMixin, *drawn: Drawn, description: str, note: str | None = None
+) -> alt.TopLevelMixin:
     """Attach the footer and a screen-reader description to ``chart``.
 
     ``drawn`` are the loaded datasets the chart shows (frames returned by ``scs_book.data``).
@@ -45,16 +51,24 @@ def credit(chart: alt.TopLevelMixin, *drawn: Drawn, description: str,
     if not drawn:
         raise ChartError("credit() needs the loaded dataset(s) behind the chart")
     if note and len(note) > MAX_NOTE:
-        raise ChartError(f"a chart's note is at most {MAX_NOTE} characters (this one has "
-                         f"{len(note)}); say more in the text around the chart")
+        raise ChartError(
+            f"a chart's note is at most {MAX_NOTE} characters (this one has "
+            f"{len(note)}); say more in the text around the chart"
+        )
     encoded = encoded_fields(chart.to_dict())
     used = [_columns_used(item, encoded) for item in drawn]
-    footer = {"sources": sources_of(used), "note": note, "licenses": licences_of(used),
-              "provenance": used[0][0]["name"]}
+    footer = {
+        "sources": sources_of(used),
+        "note": note,
+        "licenses": licences_of(used),
+        "provenance": used[0][0]["name"],
+    }
     text = footer_text(footer)
     if len(text) > MAX_TEXT:
-        raise ChartError(f"the footer of a chart is at most {MAX_TEXT} characters; this one has "
-                         f"{len(text)}: {text!r}")
+        raise ChartError(
+            f"the footer of a chart is at most {MAX_TEXT} characters; this one has "
+            f"{len(text)}: {text!r}"
+        )
     chart = chart.properties(description=description)
     if chart.title is not alt.Undefined:
         chart.title = wrapped_title(chart.to_dict()["title"])
@@ -95,14 +109,18 @@ def _columns_used(item: Drawn, encoded: set[str]) -> tuple[dict[str, Any], list[
     frame, columns = (item, None) if isinstance(item, pd.DataFrame) else item
     meta = frame.attrs.get("dataset") if isinstance(frame, pd.DataFrame) else None
     if not meta:
-        raise ChartError("credit() takes frames returned by scs_book.data loaders (their "
-                         "metadata names the sources and licences)")
+        raise ChartError(
+            "credit() takes frames returned by scs_book.data loaders (their "
+            "metadata names the sources and licences)"
+        )
     names = [field["name"] for field in dataset(meta["name"]).fields]
     if columns is None:
         columns = [name for name in names if name in encoded]
         if not columns:
-            raise ChartError(f"the chart encodes no column of {meta['name']}; name the columns "
-                             f"it draws from it: ({meta['name']} frame, [columns])")
+            raise ChartError(
+                f"the chart encodes no column of {meta['name']}; name the columns "
+                f"it draws from it: ({meta['name']} frame, [columns])"
+            )
     unknown = sorted(set(columns) - set(names))
     if unknown:
         raise ChartError(f"{meta['name']} has no column {', '.join(unknown)}")
@@ -130,8 +148,11 @@ def licences_of(used: list[tuple[dict[str, Any], list[str]]]) -> list[dict[str, 
     found: dict[str, dict[str, Any]] = {}
     for meta, columns in used:
         for licence in meta["licenses"]:
-            if licence["name"] in LICENCE_LABELS and licence.get("path") and _covers(
-                    licence, columns):
+            if (
+                licence["name"] in LICENCE_LABELS
+                and licence.get("path")
+                and _covers(licence, columns)
+            ):
                 found.setdefault(licence["name"], licence)
     return [BOOK_LICENCE, *found.values()]
 
@@ -155,8 +176,10 @@ def footer_html(footer: dict[str, Any], chart_data: str = "") -> str:
         licence += "; data " + ", ".join(_licence_link(item) for item in others)
     provenance = f"{PROVENANCE_PAGE}#{anchor(footer['provenance'])}"
     downloads = f" · {chart_data}" if chart_data else ""
-    parts.append(f'<p><strong>Licence:</strong> {licence} · <a href="{html.escape(provenance)}">'
-                 f"Full provenance</a>{downloads}</p>")
+    parts.append(
+        f'<p><strong>Licence:</strong> {licence} · <a href="{html.escape(provenance)}">'
+        f"Full provenance</a>{downloads}</p>"
+    )
     return f'<figcaption class="scs-chart-footer">{"".join(parts)}</figcaption>'
 
 

@@ -3,6 +3,7 @@ choropleths that keep "not reported" apart from zero."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import altair as alt
@@ -19,15 +20,49 @@ AREA_KINDS = {  # boundary `kind` -> legend label and fill
 }
 
 
+TOPOLOGY_URL = "../data/provinces.topo.json"  # notebooks/ and the built pages sit beside data/
+TOPOLOGY_OBJECT = "provinces"
+AREA_FIELDS = ("iso_code", "name_en", "kind")
+
+
+def areas(boundaries: pd.DataFrame) -> alt.Chart:
+    """A chart of the province areas drawn from the shared TopoJSON file
+    (``data/provinces.topo.json``), each with the fields ``iso_code``, ``name_en`` and ``kind``.
+    ``boundaries`` is the loaded ``province_boundaries`` dataset the file is derived from."""
+    missing = [field for field in AREA_FIELDS if field not in boundaries.columns]
+    if missing:
+        raise ChartError(f"the boundaries have no column {', '.join(missing)}")
+    source = alt.UrlData(
+        url=TOPOLOGY_URL, format=alt.TopoDataFormat(type="topojson", feature=TOPOLOGY_OBJECT)
+    )
+    return alt.Chart(source).transform_calculate(
+        **{field: f"datum.properties.{field}" for field in AREA_FIELDS}
+    )
+
+
 def province_base(boundaries: pd.DataFrame) -> alt.Chart:
     """The grey base map; Hong Kong, Macao, Taiwan and the Paracel Islands shaded and labelled."""
-    labelled = boundaries.assign(area_kind=boundaries["kind"].map(lambda k: AREA_KINDS[k][0]))
-    return alt.Chart(labelled).mark_geoshape(stroke="white", strokeWidth=0.6).encode(
-        fill=alt.Fill("area_kind:N", title="Area",
-                      scale=alt.Scale(domain=[label for label, _ in AREA_KINDS.values()],
-                                      range=[fill for _, fill in AREA_KINDS.values()]),
-                      legend=None),
-        tooltip=[alt.Tooltip("name_en:N", title="Area"), alt.Tooltip("area_kind:N", title="Kind")])
+    labels = json.dumps({kind: label for kind, (label, _) in AREA_KINDS.items()})
+    return (
+        areas(boundaries)
+        .transform_calculate(area_kind=f"{labels}[datum.kind]")
+        .mark_geoshape(stroke="white", strokeWidth=0.6)
+        .encode(
+            fill=alt.Fill(
+                "area_kind:N",
+                title="Area",
+                scale=alt.Scale(
+                    domain=[label for label, _ in AREA_KINDS.values()],
+                    range=[fill for _, fill in AREA_KINDS.values()],
+                ),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("name_en:N", title="Area"),
+                alt.Tooltip("area_kind:N", title="Kind"),
+            ],
+        )
+    )
 
 
 def china_projection() -> dict[str, Any]:
@@ -47,8 +82,13 @@ OUTSIDE_MAINLAND_FILL = "#f6f6f6"
 VALUE_RANGE = ["#c6dbef", "#08306b"]
 
 
-def choropleth_table(boundaries: pd.DataFrame, values: pd.DataFrame, value: str,
-                     key: str = "province_code", carry: tuple[str, ...] = ()) -> pd.DataFrame:
+def choropleth_table(
+    boundaries: pd.DataFrame,
+    values: pd.DataFrame,
+    value: str,
+    key: str = "province_code",
+    carry: tuple[str, ...] = (),
+) -> pd.DataFrame:
     """One row per area of the map with its value (if any) and its status.
 
     ``status`` is :data:`REPORTED` for an area with a value (zero included), and for an area
@@ -71,48 +111,91 @@ def choropleth_table(boundaries: pd.DataFrame, values: pd.DataFrame, value: str,
     numbers = pd.to_numeric(values[value], errors="raise")
     table = boundaries[["iso_code", "name_en", "kind"]].merge(
         values[[key, *carry]].assign(**{value: numbers}).rename(columns={key: "iso_code"}),
-        on="iso_code", how="left", validate="one_to_one")
+        on="iso_code",
+        how="left",
+        validate="one_to_one",
+    )
     table = pd.DataFrame(table)  # a plain frame: no geometry travels with the lookup table
     table["status"] = [
         REPORTED if pd.notna(number) else (NOT_REPORTED if kind == "mainland" else OUTSIDE_MAINLAND)
-        for number, kind in zip(table[value], table["kind"])]
+        for number, kind in zip(table[value], table["kind"], strict=True)
+    ]
     return table
 
 
-def choropleth(boundaries: pd.DataFrame, values: pd.DataFrame, *, value: str, legend_title: str,
-               key: str = "province_code", tooltip: tuple[tuple[str, str], ...] = (),
-               domain: tuple[float, float] | None = None,
-               height: int = 300) -> alt.LayerChart:
+def choropleth(
+    boundaries: pd.DataFrame,
+    values: pd.DataFrame,
+    *,
+    value: str,
+    legend_title: str,
+    key: str = "province_code",
+    tooltip: tuple[tuple[str, str], ...] = (),
+    domain: tuple[float, float] | None = None,
+    height: int = 300,
+) -> alt.LayerChart:
     """A province map coloured by ``value``; areas without a value in the "not reported" style.
 
-    The geometry is the unchanged ``boundaries`` frame and the values reach it through a lookup,
-    so several choropleths concatenated in one chart embed the boundaries only once. ``tooltip``
-    is a sequence of (column of ``values``, title) shown on hover. ``domain`` fixes the colour
-    scale (default: zero to the largest value), so that two maps can share one scale. The map is
-    as wide as the column it is drawn in, ``height`` pixels high.
+    The areas are drawn from the shared TopoJSON file and the values reach them through a
+    lookup. ``tooltip`` is a sequence of (column of ``values``, title) shown on hover.
+    ``domain`` fixes the colour scale (default: zero to the largest value), so that two maps
+    can share one scale. The map is as wide as the column it is drawn in, ``height`` high.
     """
     carry = tuple(column for column, _ in tooltip if column not in (key, value))
     table = choropleth_table(boundaries, values, value, key=key, carry=carry)
     if domain is None:
         domain = (0, float(table[value].max()) if table[value].notna().any() else 1.0)
-    lookup = alt.LookupData(data=table[["name_en", "status", value, *carry]], key="name_en",
-                            fields=["status", value, *carry])
-    base = alt.Chart(boundaries).transform_lookup(lookup="name_en", from_=lookup)
+    lookup = alt.LookupData(
+        data=table[["name_en", "status", value, *carry]],
+        key="name_en",
+        fields=["status", value, *carry],
+    )
+    base = areas(boundaries).transform_lookup(lookup="name_en", from_=lookup)
     outline = {"stroke": "white", "strokeWidth": 0.6}
-    without = base.transform_filter(f"datum.status !== '{REPORTED}'").mark_geoshape(**outline).encode(
-        fill=alt.Fill("status:N", title=None,
-                      scale=alt.Scale(domain=[NOT_REPORTED, OUTSIDE_MAINLAND],
-                                      range=[NOT_REPORTED_FILL, OUTSIDE_MAINLAND_FILL]),
-                      legend=alt.Legend(orient="bottom", direction="vertical",
-                                        symbolStrokeColor="#999", symbolStrokeWidth=0.6)),
-        tooltip=[alt.Tooltip("name_en:N", title="Area"), alt.Tooltip("status:N", title="Value")])
-    extra = [alt.Tooltip("iso_code:N" if column == key else f"{column}:N", title=title)
-             for column, title in tooltip if column != value]
-    with_value = base.transform_filter(f"datum.status === '{REPORTED}'").mark_geoshape(**outline).encode(
-        color=alt.Color(f"{value}:Q", title=legend_title,
-                        scale=alt.Scale(domain=list(domain), range=VALUE_RANGE),
-                        legend=alt.Legend(orient="bottom", direction="horizontal",
-                                          gradientLength=160)),
-        tooltip=[alt.Tooltip("name_en:N", title="Area"),
-                 alt.Tooltip(f"{value}:Q", title=legend_title), *extra])
+    without = (
+        base.transform_filter(f"datum.status !== '{REPORTED}'")
+        .mark_geoshape(**outline)
+        .encode(
+            fill=alt.Fill(
+                "status:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=[NOT_REPORTED, OUTSIDE_MAINLAND],
+                    range=[NOT_REPORTED_FILL, OUTSIDE_MAINLAND_FILL],
+                ),
+                legend=alt.Legend(
+                    orient="bottom",
+                    direction="vertical",
+                    symbolStrokeColor="#999",
+                    symbolStrokeWidth=0.6,
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("name_en:N", title="Area"),
+                alt.Tooltip("status:N", title="Value"),
+            ],
+        )
+    )
+    extra = [
+        alt.Tooltip("iso_code:N" if column == key else f"{column}:N", title=title)
+        for column, title in tooltip
+        if column != value
+    ]
+    with_value = (
+        base.transform_filter(f"datum.status === '{REPORTED}'")
+        .mark_geoshape(**outline)
+        .encode(
+            color=alt.Color(
+                f"{value}:Q",
+                title=legend_title,
+                scale=alt.Scale(domain=list(domain), range=VALUE_RANGE),
+                legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=160),
+            ),
+            tooltip=[
+                alt.Tooltip("name_en:N", title="Area"),
+                alt.Tooltip(f"{value}:Q", title=legend_title),
+                *extra,
+            ],
+        )
+    )
     return alt.layer(without, with_value).project(**china_projection()).properties(height=height)

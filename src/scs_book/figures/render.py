@@ -1,72 +1,161 @@
-"""The book's Altair renderer: it refuses a chart without footer or description, gives each
-chart a content-derived id (re-running a notebook rewrites identical output), and writes the
-chart followed by its footer.
+"""The book's Altair renderer and the chart output form the book defines.
 
-The chart is Altair's self-contained output (in Jupyter it fetches Vega from a CDN; the book's
-build turns it into a call of ``scsChart``, which draws with the Vega libraries the book serves
-itself).
+``render`` refuses a chart without footer or description and returns a MIME bundle:
+
+* ``application/vnd.scs-book.chart+json`` (:mod:`scs_book.chart_output`), what the book's
+  Sphinx extension (``scs_book.sphinx``) draws into the page: ``spec`` is the Vega-Lite spec
+  without the footer; ``table`` the rows the chart shows, under the names a reader sees (the CSV
+  download and the data-table view);
+* ``text/html``, the fallback Jupyter shows: the same chart drawn with the book's own pinned
+  Vega, served by the Jupyter server (``jupyter_loader.js``), never a CDN;
+* ``text/plain``.
+
+The id is derived from the content, so re-running a notebook rewrites identical output. JSON
+written inside a ``<script>`` goes through :func:`scs_book.chart_output.script_json`.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import html
 import io
 import json
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from altair.utils.html import spec_to_html
-from altair.vegalite.v6.display import VEGA_VERSION, VEGAEMBED_VERSION, VEGALITE_VERSION
-
+from ..chart_output import (
+    BUNDLE_VERSION,
+    CHART_MIME,
+    canvas_html,
+    dataset_rows,
+    script_json,
+    table_rows,
+)
 from .errors import ChartError
 from .footer import footer_html
 
 RENDERER = "scs_book"
+FIT_COLUMN = ".scs-chart-view.vega-embed{width:100%;display:flex}"  # as in the book's pages
+_LOADER = Path(__file__).with_name("jupyter_loader.js").read_text(encoding="utf-8").strip()
 
 
-def render(spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
-    """Altair renderer: the chart, then its footer, with a deterministic element id."""
+def render(spec: dict[str, Any], **metadata: Any) -> dict[str, Any]:
+    """Altair renderer: the chart's bundle, its Jupyter fallback and a plain-text line."""
+    bundle = chart_bundle(spec)
+    return {
+        CHART_MIME: bundle,
+        "text/html": jupyter_html(bundle),
+        "text/plain": f"<{bundle['title']}: interactive chart>",
+    }
+
+
+def chart_bundle(spec: dict[str, Any]) -> dict[str, Any]:
+    """The book's chart output for ``spec`` (a Vega-Lite dict whose usermeta holds the footer)."""
     footer = spec.get("usermeta", {}).get("scs_book", {}).get("footer")
     if footer is None:
         raise ChartError("every chart of the book needs a footer: wrap it in figures.credit()")
     if not spec.get("description"):
         raise ChartError("every chart needs a text description for screen readers")
     canonical = json.dumps(spec, sort_keys=True, separators=(",", ":"))
-    chart_id = f"altair-viz-{hashlib.sha256(canonical.encode()).hexdigest()[:16]}"
     drawn = {key: value for key, value in spec.items() if key != "usermeta"}  # footer is below
-    chart_html = spec_to_html(
-        drawn, mode="vega-lite", vega_version=VEGA_VERSION, vegalite_version=VEGALITE_VERSION,
-        vegaembed_version=VEGAEMBED_VERSION, output_div=chart_id, fullhtml=False,
-        requirejs=False, template="universal",
-        # No actions menu: its icon-only <summary> has no accessible name; the footer offers
-        # the chart's data instead.
-        embed_options={"renderer": "svg", "actions": False},
+    title = chart_title(spec)
+    return {
+        "version": BUNDLE_VERSION,
+        "id": f"scs-chart-{hashlib.sha256(canonical.encode()).hexdigest()[:16]}",
+        "title": title,
+        "description": spec["description"],
+        "spec": drawn,
+        "footer_html": footer_html(footer, ""),
+        "table": chart_table(spec),
+        "filename": re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "chart",
+    }
+
+
+def chart_title(spec: dict[str, Any]) -> str:
+    title = spec.get("title", "chart")
+    title = title.get("text", "chart") if isinstance(title, dict) else title
+    return " ".join(title) if isinstance(title, list) else str(title)
+
+
+def jupyter_html(bundle: dict[str, Any]) -> str:
+    """The chart as Jupyter shows it: drawn by ``jupyter_loader.js``, footer and CSV link below."""
+    chart_id = bundle["id"]
+    data = {"spec": bundle["spec"]}
+    href = "data:text/csv;charset=utf-8," + _uri_escaped(table_csv(bundle["table"]))
+    link = (
+        f'<p class="scs-chart-downloads"><a class="scs-chart-data" href="{href}" '
+        f'download="{bundle["filename"]}.csv">Chart data (CSV)</a></p>'
     )
-    download = chart_data_link(spec)
-    label = html.escape(spec["description"], quote=True)
-    return {"text/html": f'<figure class="scs-chart"><div class="scs-chart-canvas" role="img" '
-                         f'aria-label="{label}">{chart_html}</div>{footer_html(footer, download)}'
-                         '</figure>',
-            "text/plain": f"<{spec.get('title', 'chart')!s}: interactive chart>"}
+    return (
+        f'<figure class="scs-chart"><style>{FIT_COLUMN}</style>{canvas_html(bundle)}'
+        f'<script type="application/json" class="scs-chart-bundle">{script_json(data)}'
+        f"</script><script>{_LOADER}({script_json(chart_id)});</script>"
+        f"{bundle['footer_html']}{link}</figure>"
+    )
+
+
+# --- the chart's own rows ----------------------------------------------------------------------
+
+_DROPPED = ("geometry", "properties", "type", "bbox")
+
+
+def table_fields(spec: dict[str, Any], titles: dict[str, str]) -> list[str]:
+    """The encoded fields the inline datasets hold, in the order they first appear."""
+    fields: list[str] = []
+    for values in spec.get("datasets", {}).values():
+        for row in dataset_rows(values):
+            fields += [key for key in row if key in titles and key not in fields]
+    return fields
+
+
+def encoded_fields(spec: Any, found: dict[str, str] | None = None) -> dict[str, str]:
+    """Every field the chart encodes (axes, colours, tooltips...), with the title a reader sees
+    (the field's own name when it has no title)."""
+    found = {} if found is None else found
+    if isinstance(spec, dict):
+        field = spec.get("field")
+        if isinstance(field, str) and field not in _DROPPED:
+            title = spec.get("title")
+            title = " ".join(title) if isinstance(title, list) else title
+            if title and found.get(field, field) == field:
+                taken = str(title) in found.values()
+                found[field] = f"{title} ({field})" if taken else str(title)
+            found.setdefault(field, field)
+        for key, value in spec.items():
+            if key != "datasets":
+                encoded_fields(value, found)
+    elif isinstance(spec, list):
+        for item in spec:
+            encoded_fields(item, found)
+    return found
+
+
+def chart_table(spec: dict[str, Any]) -> dict[str, list]:
+    """The rows the chart shows: its inline datasets' encoded columns (geometry and internal
+    columns left out), under reader-facing names; identical rows once."""
+    titles = encoded_fields(spec)
+    fields = table_fields(spec, titles)
+    return {
+        "columns": [titles[field] for field in fields],
+        "fields": fields,
+        "rows": table_rows(spec, fields),
+    }
+
+
+def table_csv(table: dict[str, list]) -> str:
+    """A chart's table as CSV."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table["columns"])
+    writer.writerows(table["rows"])
+    return buffer.getvalue()
 
 
 def chart_data_csv(spec: dict[str, Any]) -> str:
-    """Exactly the rows the chart draws (its inline datasets, geometry left out), as CSV."""
-    rows: list[dict[str, Any]] = []
-    for values in spec.get("datasets", {}).values():
-        for record in values:
-            flat = {**record.get("properties", {}), **record}
-            rows.append({key: value for key, value in flat.items()
-                         if key not in ("geometry", "properties", "type", "bbox")})
-    columns = list(dict.fromkeys(key for row in rows for key in row))
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    """The rows the chart shows, as CSV (see :func:`chart_table`)."""
+    return table_csv(chart_table(spec))
 
 
 _URI_UNSAFE = {c: quote(c) for c in '%#"&<>\n\r\t'}
@@ -74,16 +163,5 @@ _URI_UNSAFE = {c: quote(c) for c in '%#"&<>\n\r\t'}
 
 def _uri_escaped(text: str) -> str:
     """Percent-encode only what would break a data: URI in an HTML attribute; other characters
-    (CJK included) stay as they are, which keeps pages light (browsers encode them as UTF-8)."""
+    (CJK included) stay as they are (browsers encode them as UTF-8)."""
     return "".join(_URI_UNSAFE.get(c, c) for c in text)
-
-
-def chart_data_link(spec: dict[str, Any]) -> str:
-    """A link that downloads the chart's own data: the CSV travels in the notebook's output (the
-    book's build moves it to a file of its own, fetched only on download)."""
-    title = spec.get("title", "chart")
-    title = title.get("text", "chart") if isinstance(title, dict) else title
-    title = " ".join(title) if isinstance(title, list) else str(title)  # a wrapped title
-    filename = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "chart"
-    href = "data:text/csv;charset=utf-8," + _uri_escaped(chart_data_csv(spec))
-    return f'<a class="scs-chart-data" href="{href}" download="{filename}.csv">chart data (CSV)</a>'

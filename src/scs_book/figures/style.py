@@ -47,13 +47,28 @@ def _theme() -> alt.theme.ThemeConfig:
             "range": {"category": PALETTE},
             "view": {"stroke": None, "continuousHeight": 300},
             "padding": 4,
-            "title": {"anchor": "start", "fontSize": TITLE_SIZE, "subtitleFontSize": SUBTITLE_SIZE,
-                      "subtitleColor": "#555555", "offset": 8},
-            "axis": {"labelFontSize": LABEL_SIZE, "titleFontSize": LABEL_SIZE,
-                     "titleFontWeight": "normal", "gridColor": "#e6e6e6",
-                     "labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR},
-            "legend": {"labelFontSize": LABEL_SIZE, "titleFontSize": LABEL_SIZE,
-                       "labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR, "labelLimit": 0},
+            "title": {
+                "anchor": "start",
+                "fontSize": TITLE_SIZE,
+                "subtitleFontSize": SUBTITLE_SIZE,
+                "subtitleColor": "#555555",
+                "offset": 8,
+            },
+            "axis": {
+                "labelFontSize": LABEL_SIZE,
+                "titleFontSize": LABEL_SIZE,
+                "titleFontWeight": "normal",
+                "gridColor": "#e6e6e6",
+                "labelColor": TEXT_COLOUR,
+                "titleColor": TEXT_COLOUR,
+            },
+            "legend": {
+                "labelFontSize": LABEL_SIZE,
+                "titleFontSize": LABEL_SIZE,
+                "labelColor": TEXT_COLOUR,
+                "titleColor": TEXT_COLOUR,
+                "labelLimit": 0,
+            },
             "text": {"fontSize": LABEL_SIZE, "color": TEXT_COLOUR},
             "header": {"labelFontSize": LABEL_SIZE, "titleFontSize": LABEL_SIZE},
         },
@@ -77,8 +92,9 @@ def wrapped_title(title: Any) -> Any:
 
 def contrast(colour: str, background: str = BACKGROUND) -> float:
     """WCAG contrast ratio of two ``#rrggbb`` colours."""
+
     def luminance(hex_colour: str) -> float:
-        channels = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        channels = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
         linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 

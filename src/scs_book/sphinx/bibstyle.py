@@ -1,4 +1,4 @@
-"""Sphinx extension: the bibliography style of the book's References page.
+"""The bibliography style of the book's References page.
 
 pybtex's ``plain`` style sorts entries by author, but it sorts a body written as a braced name
 (``{State Council}``, the BibTeX way to keep "State Council" whole) after every personal name,
@@ -40,8 +40,7 @@ def _entries_as_list_items(app, pagename, templatename, context, doctree) -> Non
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
-def setup(app):
+def setup(app) -> None:
     register_plugin("pybtex.style.sorting", NAME, SortingStyle)
     register_plugin("pybtex.style.formatting", NAME, Style)
     app.connect("html-page-context", _entries_as_list_items)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

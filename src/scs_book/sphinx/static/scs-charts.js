@@ -1,0 +1,126 @@
+/* Draws every chart of a book page with the Vega libraries the book serves itself (loaded,
+   deferred, before this file) and wires the tools under it: PNG and SVG downloads (Vega's own
+   export), the chart's rows as CSV, a data-table view, and the figure's full address in its
+   "cite this figure" line. Each figure carries its spec and rows as JSON
+   (<script type="application/json" class="scs-chart-bundle">), written by the book's Sphinx
+   extension (scs_book.sphinx.charts). */
+(() => {
+  "use strict";
+
+  const save = (url, filename) => {
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = filename;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  };
+
+  const csvCell = (value) => {
+    const text = value === null || value === undefined ? "" : String(value);
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+
+  // The rows of the spec's inline datasets, as lists of the table's fields: the same rows as
+  // scs_book.chart_output.table_rows (the page carries only the fields when they agree).
+  const tableRows = (spec, fields) => {
+    const seen = new Set();
+    const rows = [];
+    for (const values of Object.values(spec.datasets || {})) {
+      for (const row of values) {
+        if (!row || typeof row !== "object") continue;
+        const record = {...(row.properties || {}), ...row};
+        if (!fields.some((field) => field in record)) continue;
+        const line = fields.map((field) =>
+          record[field] === null || record[field] === undefined ? "" : record[field]);
+        const key = JSON.stringify(line);
+        if (!seen.has(key)) {
+          seen.add(key);
+          rows.push(line);
+        }
+      }
+    }
+    return rows;
+  };
+
+  const tableCsv = (table) =>
+    [table.columns, ...table.rows].map((row) => row.map(csvCell).join(",")).join("\n") + "\n";
+
+  const exporters = {
+    png: async (view, bundle) => save(await view.toImageURL("png", 2), `${bundle.filename}.png`),
+    svg: async (view, bundle) => save(await view.toImageURL("svg"), `${bundle.filename}.svg`),
+    csv: async (view, bundle) => {
+      const blob = new Blob([tableCsv(bundle.table)], {type: "text/csv;charset=utf-8"});
+      const url = URL.createObjectURL(blob);
+      save(url, `${bundle.filename}.csv`);
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    },
+  };
+
+  const fillTable = (frame, table) => {
+    const element = document.createElement("table");
+    const head = element.createTHead().insertRow();
+    for (const column of table.columns) {
+      const cell = document.createElement("th");
+      cell.scope = "col";
+      cell.textContent = column;
+      head.appendChild(cell);
+    }
+    const body = element.createTBody();
+    for (const row of table.rows) {
+      const line = body.insertRow();
+      for (const value of row) {
+        line.insertCell().textContent = value === null ? "" : String(value);
+      }
+    }
+    frame.replaceChildren(element);
+  };
+
+  const wire = (figure, bundle, view) => {
+    for (const button of figure.querySelectorAll("button[data-scs-export]")) {
+      button.disabled = false;
+      button.addEventListener("click", () =>
+        exporters[button.dataset.scsExport](view, bundle).catch((error) => console.error(error)));
+    }
+  };
+
+  // The page writes table-like datasets with their keys once (scs_book.sphinx.charts.
+  // packed_datasets): rebuilt here, row for row, before Vega sees the spec.
+  const unpack = (bundle) => {
+    for (const [name, {keys, rows}] of Object.entries(bundle.packed || {})) {
+      bundle.spec.datasets[name] =
+        rows.map((row) => Object.fromEntries(keys.map((key, i) => [key, row[i]])));
+    }
+  };
+
+  const draw = (figure) => {
+    const script = figure.querySelector("script.scs-chart-bundle");
+    const element = figure.querySelector(".scs-chart-view");
+    if (!script || !element) return;
+    const bundle = JSON.parse(script.textContent);
+    unpack(bundle);
+    bundle.table.rows = bundle.table.rows || tableRows(bundle.spec, bundle.table.fields);
+    const details = figure.querySelector("details.scs-chart-table");
+    if (details) {
+      details.addEventListener("toggle", () => {
+        const frame = details.querySelector(".scs-chart-table-frame");
+        if (details.open && !frame.firstChild) fillTable(frame, bundle.table);
+      });
+    }
+    const cite = figure.querySelector("a.scs-chart-cite-url");
+    if (cite) {
+      const address = new URL(cite.getAttribute("href"), window.location.href).href;
+      cite.href = address;
+      cite.textContent = address;
+    }
+    vegaEmbed(element, bundle.spec, {renderer: "svg", actions: false})
+      .then((result) => wire(figure, bundle, result.view))
+      .catch((error) => {
+        element.textContent = `This chart could not be drawn (${error.message}); ` +
+          "its data is in the table below.";
+        console.error(error);
+      });
+  };
+
+  document.querySelectorAll("figure.scs-chart").forEach(draw);
+})();
