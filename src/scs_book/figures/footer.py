@@ -110,7 +110,7 @@ def _columns_used(item: Drawn, encoded: set[str]) -> tuple[dict[str, Any], list[
     meta = frame.attrs.get("dataset") if isinstance(frame, pd.DataFrame) else None
     if not meta:
         raise ChartError(
-            "credit() takes frames returned by scs_book.data loaders (their "
+            "credit() takes the loaded datasets, frames returned by scs_book.data loaders (their "
             "metadata names the sources and licences)"
         )
     names = [field["name"] for field in dataset(meta["name"]).fields]
