@@ -37,7 +37,8 @@ MIN_MARK_CONTRAST = 3.0
 
 
 @alt.theme.register(THEME, enable=False)
-def _theme() -> alt.theme.ThemeConfig:
+def theme_config() -> alt.theme.ThemeConfig:
+    """The theme: what every chart of the book starts from."""
     return {
         "width": "container",
         "autosize": {"type": "fit-x", "contains": "padding"},
