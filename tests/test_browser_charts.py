@@ -108,11 +108,15 @@ def browser(tmp_path_factory):
 
 
 def drawn_svgs(page) -> dict[str, str]:
-    """Each chart's drawing by its id, the ids Vega counts up across a page made alike."""
+    """Each chart's drawing by its id, the ids Vega counts up across a page made alike. Charts
+    are as wide as their container: every chart is redrawn in one of 600 px first."""
     count = page.locator("figure.scs-chart").count()
     page.wait_for_function(
         "([s, n]) => document.querySelectorAll(s).length >= n", arg=[DRAWN, count], timeout=20_000
     )
+    page.add_style_tag(content=".scs-chart-view { width: 600px !important; }")
+    page.evaluate("window.dispatchEvent(new Event('resize'))")
+    page.wait_for_timeout(500)
     svgs = page.eval_on_selector_all(
         ".scs-chart-view", "views => views.map(v => [v.id, v.querySelector('svg').outerHTML])"
     )
@@ -210,7 +214,7 @@ def test_every_chart_offers_png_svg_csv_a_data_table_an_anchor_and_a_citation(si
             assert table.locator("tbody tr").count() == len(rows)
             checked += 1
         page.close()
-    assert checked >= 14
+    assert checked >= 12
 
 
 def test_chart_libraries_load_deferred_and_only_on_pages_with_a_chart(site, browser):
