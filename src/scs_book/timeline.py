@@ -95,14 +95,14 @@ def chart(events: pd.DataFrame, *, title: str, subtitle: str | None = None,
                           scale=alt.Scale(domain=list(FLAGS), range=["#000000", "#ffffff"])),
         tooltip=_tooltip(), description="spoken:N")
     layers = [spans, marks]
-    if highlight:
+    if highlight:  # drawn from constants, not a dataset: no rows of its own in the chart's data
         low, high, label = highlight
-        band = pd.DataFrame({"x": [_span(low).start], "x2": [_span(high).end], "label": [label]})
-        layers.insert(0, alt.Chart(band).mark_rect(color="#f2f2f2").encode(
-            x=alt.X("x:Q", scale=x_scale), x2="x2:Q"))
-        layers.insert(1, alt.Chart(band).mark_text(
-            align="right", baseline="bottom", dx=-4, dy=-2, color="#555555",
-        ).encode(x=alt.X("x2:Q", scale=x_scale), y=alt.value(0), text="label:N"))
+        start, stop = _span(low).start, _span(high).end
+        layers.insert(0, alt.Chart().mark_rect(color="#f2f2f2").encode(
+            x=alt.XDatum(start, type="quantitative", scale=x_scale), x2=alt.X2Datum(stop)))
+        layers.insert(1, alt.Chart().mark_text(
+            align="right", baseline="bottom", dx=-4, dy=-2, color="#555555", text=label,
+        ).encode(x=alt.XDatum(stop, type="quantitative", scale=x_scale), y=alt.value(0)))
     result = alt.layer(*layers).properties(
         height=ROW_STEP * len(order), title=alt.Title(title, subtitle=subtitle or alt.Undefined))
     return figures.credit(result, events, description=description or describe(frame, rows),

@@ -69,6 +69,7 @@ def theme_config() -> alt.theme.ThemeConfig:
                 "labelColor": TEXT_COLOUR,
                 "titleColor": TEXT_COLOUR,
                 "labelLimit": 0,
+                "titleLimit": 0,
             },
             "text": {"fontSize": LABEL_SIZE, "color": TEXT_COLOUR},
             "header": {"labelFontSize": LABEL_SIZE, "titleFontSize": LABEL_SIZE},
