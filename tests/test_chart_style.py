@@ -207,3 +207,32 @@ def test_no_chart_puts_the_incomparable_stated_numbers_on_one_axis():
 
 def test_figures_module_exports_the_theme_colours():
     assert figures.MUTED == style.MUTED and figures.TEXT_COLOUR == style.TEXT_COLOUR
+
+
+INTERNAL = {
+    "position",
+    "span_start",
+    "span_end",
+    "slot",
+    "lane",
+    "flag",
+    "spoken",
+    "label",
+    "mid",
+    "order",
+    "company",
+    "kind",
+    "entry",
+    "latitude",
+    "longitude",
+    "rank",
+}
+
+
+@pytest.mark.parametrize("stem, bundle", CHARTS, ids=[b["id"] for _, b in CHARTS])
+def test_a_charts_data_table_has_reader_facing_columns_only(stem, bundle):
+    columns = bundle["table"]["columns"]
+    assert columns and not [c for c in columns if c in INTERNAL or "_" in c], columns
+    assert bundle["table"]["rows"] and all(
+        len(row) == len(columns) for row in bundle["table"]["rows"]
+    )

@@ -146,3 +146,16 @@ def test_provenance_entries_escape_markup():
     }
     html = provenance.entry_html(descriptor)
     assert "<script>" not in html and "javascript:" not in html and "&lt;b&gt;" in html
+
+
+def test_a_charts_rows_travel_under_reader_names_into_its_bundle():
+    table2 = data.table2_china_cctv()
+    chart = alt.Chart(table2).mark_bar().encode(x="cameras:Q", y="city:N")
+    rows = table2[["city", "cameras"]].rename(columns={"city": "City", "cameras": "CCTV cameras"})
+    rows.loc[0, "City"] = None  # a missing value is an empty cell
+    credited = figures.credit(chart, table2, description="Bars.", rows=rows)
+    table = figures.chart_bundle(credited.to_dict())["table"]
+    assert table["columns"] == ["City", "CCTV cameras"] and len(table["rows"]) == len(table2)
+    assert table["rows"][0] == ["", 15065778] and table["rows"][1][0] == "Beijing"
+    with pytest.raises(figures.ChartError, match="at least one column and one row"):
+        figures.credit(chart, table2, description="Bars.", rows=rows.iloc[0:0])

@@ -98,15 +98,15 @@ def chart(events: pd.DataFrame, *, title: str, subtitle: str | None = None,
     if highlight:  # drawn from constants, not a dataset: no rows of its own in the chart's data
         low, high, label = highlight
         start, stop = _span(low).start, _span(high).end
-        layers.insert(0, alt.Chart().mark_rect(color="#f2f2f2").encode(
+        layers.insert(0, alt.Chart().mark_rect(color="#f2f2f2", aria=False).encode(
             x=alt.XDatum(start, type="quantitative", scale=x_scale), x2=alt.X2Datum(stop)))
         layers.insert(1, alt.Chart().mark_text(
-            align="right", baseline="bottom", dx=-4, dy=-2, color="#555555", text=label,
+            align="right", baseline="bottom", dx=-4, dy=-2, color="#555555", text=label, aria=False,
         ).encode(x=alt.XDatum(stop, type="quantitative", scale=x_scale), y=alt.value(0)))
     result = alt.layer(*layers).properties(
         height=ROW_STEP * len(order), title=alt.Title(title, subtitle=subtitle or alt.Undefined))
     return figures.credit(result, events, description=description or describe(frame, rows),
-                          note=note)
+                          note=note, rows=chart_rows(frame))
 
 
 def _row_axis(order: list[str]) -> alt.Axis:
@@ -121,19 +121,41 @@ def _row_axis(order: list[str]) -> alt.Axis:
                     gridColor="#d0d0d0", bandPosition=0, zindex=1)
 
 
-def event_list(events: pd.DataFrame, *, start: str | None = None, end: str | None = None,
-               places: Iterable[str] | None = None) -> pd.DataFrame:
+def event_list(
+    events: pd.DataFrame,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    places: Iterable[str] | None = None,
+) -> pd.DataFrame:
     """The events a timeline shows, as a compact table in date order: the date as the paper
     prints it, the event, the actor and where the paper tells it (cells HTML-escaped, for
     :func:`scs_book.tables.table`)."""
-    frame = prepared(events, start=start, end=end, places=places)
+    frame = _in_date_order(prepared(events, start=start, end=end, places=places))
+    listed = pd.DataFrame({"Date": frame["date_listed"], "Event": frame["event_shown"],
+                           "Actor": frame["actor_label"], "Where": frame["location"],
+                           "Text vs Table 3": frame["comparison"]})
+    return listed.map(html.escape).reset_index(drop=True)
+
+
+def _in_date_order(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.sort_values(["position", "lane"], kind="stable")
+    return frame.assign(date_listed=[
+        printed.strip("“”") if printed != "none printed" else stored
+        for printed, stored in zip(frame["date_shown"], frame["stored_date"])])
+
+
+def chart_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows a timeline offers as its data table and CSV: one per event, in date order,
+    under the names its tooltip uses."""
+    frame = _in_date_order(frame)
     return pd.DataFrame({
-        "Date": [printed.strip("“”") if printed != "none printed" else stored
-                 for printed, stored in zip(frame["date_shown"], frame["stored_date"])],
+        "Date as printed": frame["date_listed"], "Stored as": frame["stored_date"],
         "Event": frame["event_shown"], "Actor": frame["actor_label"],
-        "Where": frame["location"],
-        "Text vs Table 3": frame["comparison"]}).map(html.escape).reset_index(drop=True)
+        "Kind": frame["kind_label"], "Place in the paper": frame["location"],
+        "Paper's note": frame["note_shown"], "Cites": frame["citation"],
+        "Text vs Table 3": frame["comparison"],
+        "Recorded difference": frame["discrepancy_shown"]}).reset_index(drop=True)
 
 
 def prepared(events: pd.DataFrame, *, start: str | None = None, end: str | None = None,

@@ -10,6 +10,7 @@ access date and checksum) is on the About-the-data page, which the footer links 
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -40,13 +41,19 @@ Drawn = pd.DataFrame | tuple[pd.DataFrame, Iterable[str]]
 
 
 def credit(
-    chart: alt.TopLevelMixin, *drawn: Drawn, description: str, note: str | None = None
+    chart: alt.TopLevelMixin,
+    *drawn: Drawn,
+    description: str,
+    note: str | None = None,
+    rows: pd.DataFrame | None = None,
 ) -> alt.TopLevelMixin:
     """Attach the footer and a screen-reader description to ``chart``.
 
     ``drawn`` are the loaded datasets the chart shows (frames returned by ``scs_book.data``).
     The columns the chart draws from each are the dataset's columns it encodes; a chart that
     draws columns computed from a dataset names them: ``(frame, ["cameras", "population"])``.
+    ``rows``: the rows the chart shows, under the column names a reader sees: what its data
+    table and CSV download offer (without it, the renderer derives them from the encodings).
     """
     if not drawn:
         raise ChartError("credit() needs the loaded dataset(s) behind the chart")
@@ -73,7 +80,21 @@ def credit(
     if chart.title is not alt.Undefined:
         chart.title = wrapped_title(chart.to_dict()["title"])
     chart.usermeta = {"scs_book": {"footer": footer}}
+    if rows is not None:
+        chart.usermeta["scs_book"]["table"] = reader_table(rows)
     return chart
+
+
+def reader_table(rows: pd.DataFrame) -> dict[str, list]:
+    """A chart's rows as its bundle carries them: column names and rows of plain JSON values
+    (a missing value is empty)."""
+    if rows.empty or not len(rows.columns):
+        raise ChartError("a chart's rows need at least one column and one row")
+    split = json.loads(rows.to_json(orient="split", index=False, date_format="iso"))
+    return {
+        "columns": [str(column) for column in split["columns"]],
+        "rows": [["" if value is None else value for value in row] for row in split["data"]],
+    }
 
 
 def encoded_fields(spec: Any) -> set[str]:
