@@ -127,10 +127,8 @@ def drawn_svgs(page) -> dict[str, str]:
     svgs = page.eval_on_selector_all(
         ".scs-chart-view", "views => views.map(v => [v.id, v.querySelector('svg').outerHTML])"
     )
-    # Vega counts clip paths and gradients up across a page, and writes the page's own address
-    # into a gradient's reference (url(<address>#gradient_3)).
-    return {
-        chart_id: re.sub(r"url\([^#)]*#", "url(#", re.sub(r"(clip|gradient_)\d+", r"\1N", svg))
+    return {  # gradients are referred to by the page's own address
+        chart_id: re.sub(r"url\([^)#]*#", "url(#", re.sub(r"(clip|gradient_)\d+", r"\1N", svg))
         for chart_id, svg in svgs
     }
 

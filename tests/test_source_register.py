@@ -147,3 +147,61 @@ def test_every_note_citing_a_work_is_in_the_register():
     notes_citing_a_work = set(range(1, 46)) - {5, 25}
     assert notes_citing_a_work <= cited, notes_citing_a_work - cited
     assert cited <= set(range(1, 46))
+
+
+def test_facts_come_with_their_copies_in_the_order_asked():
+    from scs_book import source_register
+
+    rows = source_register.facts_with_copies(["demo2_date", "memo_number"])
+    assert rows["fact_id"].tolist() == ["demo2_date", "memo_number"]
+    assert rows["copy_id"].tolist() == ["demo2_clt", "memo_ncaa"]
+    assert rows["url"].str.startswith("http").all()
+    with pytest.raises(KeyError, match="no fact_id nonexistent_fact"):
+        source_register.facts_with_copies(["demo2_date", "nonexistent_fact"])
+
+
+def test_a_named_list_is_read_item_by_item_in_the_copys_order():
+    from scs_book import source_register
+
+    firms = source_register.named_list("pbc_2015_eight_firms")
+    assert firms["list_position"].tolist() == list(range(1, len(firms) + 1))
+    assert firms["value"].iloc[0] == "芝麻信用" and firms["value"].iloc[-1] == "华道征信"
+    with pytest.raises(KeyError, match="no list_name"):
+        source_register.named_list("no_such_list")
+
+
+def test_a_citation_is_escaped():
+    from scs_book.source_register import citation
+
+    html = citation('https://example.org/?a=1&b="2"', "<script>x</script>", "news report")
+    assert html == (
+        '<a href="https://example.org/?a=1&amp;b=&quot;2&quot;">'
+        "&lt;script&gt;x&lt;/script&gt;</a> (news report)"
+    )
+
+
+def test_table_rows_escape_and_cite():
+    from scs_book import source_register
+
+    facts = source_register.facts_with_copies(["demo_official_after_batch2", "memo_number"])
+    rows = source_register.table_rows(facts)
+    assert rows["Value"].tolist() == ["28 cities", "发改财金〔2016〕141号"]
+    assert rows["Fact"].iloc[0].startswith("Official demonstration cities")
+    assert rows["Read in"].iloc[0].startswith('<a href="https://www.chinalawtranslate.com/')
+    hostile = facts.assign(subject="<b>x</b>", value="1 & 2")
+    assert source_register.table_rows(hostile)["Fact"].iloc[0] == "&lt;b&gt;x&lt;/b&gt;"
+    with pytest.raises(ValueError, match="1 labels for 2 facts"):
+        source_register.table_rows(facts, ["only one"])
+
+
+def test_a_list_row_numbers_its_items_and_refuses_two_copies():
+    from scs_book import source_register
+
+    firms = source_register.named_list("pbc_2015_eight_firms")
+    row = source_register.list_row(firms, "The companies")
+    lines = row["Value"].iloc[0].split("<br>")
+    assert len(lines) == len(firms) == 8
+    assert lines[0] == "1. 芝麻信用 (Sesame Credit (Zhima Credit))"
+    mixed = pd.concat([firms, source_register.named_list("demo1_cities")])
+    with pytest.raises(ValueError, match="read in 2 copies"):
+        source_register.list_row(mixed, "mixed")

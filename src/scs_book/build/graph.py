@@ -68,7 +68,7 @@ def plan(
         if not execute_notebooks:
             records[relative] = {
                 "status": "stored outputs rendered without execution "
-                "(--no-execute)" + ("" if reasons else "; they match its last execution"),
+                "(`--no-execute`)" + ("" if reasons else "; they match its last execution"),
                 **(kept if not reasons else {"seconds": None, "reads": {}}),
             }
         elif force or reasons:
@@ -197,7 +197,7 @@ def _build(
             )
         else:
             record_path(root).write_text(json.dumps(records, indent=1), encoding="utf-8")
-            build_html(root, manifest, book.pop() if book else None)
+            build_html(root, book.pop() if book else None)
             manifest["html"] = book_fingerprint(root, state["environment"], mode)
     finally:
         for unused in book:
