@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 
-.PHONY: book pdf test lint bench setup browser fonts data-hashes lock clean
+.PHONY: book pdf test lint bench lab setup browser fonts data-hashes lock clean
 
 # The build graph: src/scs_book/build/graph.py (notebooks executed when their inputs changed,
 # cores + 1 at a time, then Jupyter Book).
@@ -31,6 +31,16 @@ lint: setup
 # The build's performance beside its baselines (README, "Performance"); about 10 minutes.
 bench: setup browser
 	$(BIN)/python benchmarks/bench_build.py --repeat 5 --clone
+
+# JupyterLab on the chapters, from the same lock as the book and Binder (README, "How to run the
+# notebooks"). It fetches nothing from other hosts: no news feed, no update check, no PyPI
+# extension manager (tests/test_jupyterlab.py starts JupyterLab with these same options).
+LAB_OPTIONS := --LabApp.news_url=None \
+	--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+	--LabApp.extension_manager=readonly
+lab: setup
+	$(BIN)/jupyter lab $(LAB_OPTIONS) $(if $(filter 0,$(shell id -u)),--allow-root) \
+		--ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/01_general_framework.ipynb
 
 setup: $(VENV)/.installed node_modules/.package-lock.json
 
