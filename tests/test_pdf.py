@@ -144,7 +144,7 @@ def printed(piece: str, text: str, gap: int = 4000) -> bool:
     to the next page continues its cells there after the other cells' first parts."""
     if piece in text:
         return True
-    for cut in range(8, len(piece) - 7):
+    for cut in range(min(8, len(piece) - 1), len(piece)):
         start = text.find(piece[:cut])
         while start >= 0:
             end = start + cut
