@@ -13,6 +13,7 @@ import pytest
 
 from scs_book import data, figures, provenance
 from scs_book.figures import footer as footers
+from scs_book.language import mark_chinese
 
 LICENCE_TEXTS = (
     "https://creativecommons.org/licenses/",
@@ -133,7 +134,7 @@ def test_every_dataset_has_a_provenance_entry_with_its_anchor():
         html = provenance.entry_html(entry.descriptor)
         assert html.startswith(f'<section class="scs-provenance" id="data-{name}">')
         for source in entry.sources:
-            assert html_module.escape(source["title"]) in html
+            assert mark_chinese(html_module.escape(source["title"])) in html
 
 
 def test_provenance_entries_escape_markup():
