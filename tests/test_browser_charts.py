@@ -116,7 +116,10 @@ def drawn_svgs(page) -> dict[str, str]:
     svgs = page.eval_on_selector_all(
         ".scs-chart-view", "views => views.map(v => [v.id, v.querySelector('svg').outerHTML])"
     )
-    return {chart_id: re.sub(r"(clip|gradient_)\d+", r"\1N", svg) for chart_id, svg in svgs}
+    return {  # gradients are referred to by the page's own address
+        chart_id: re.sub(r"url\([^)#]*#", "url(#", re.sub(r"(clip|gradient_)\d+", r"\1N", svg))
+        for chart_id, svg in svgs
+    }
 
 
 def test_every_chart_draws_the_same_from_the_notebook_in_jupyter_and_from_the_page(

@@ -325,6 +325,8 @@ def test_an_unknown_citation_key_fails_the_build(tmp_path, key, builds):
                                     if name.startswith("bibtex_") or name in (
                                         "extensions", "html_context")}}}
     (tmp_path / "book").mkdir()
+    # The book's extension serves Vega from the project's node_modules (package-lock.json).
+    (tmp_path / "node_modules").symlink_to((ROOT / "node_modules").resolve())
     (tmp_path / "book" / "references.bib").write_bytes(bibliography.BIBFILE.read_bytes())
     (tmp_path / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: refs\n",

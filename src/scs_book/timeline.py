@@ -133,8 +133,11 @@ def chart(events: pd.DataFrame, *, title: str, subtitle: str | None = None,
     result = alt.vconcat(overview, detail, spacing=8).properties(
         title=alt.Title(title, subtitle=subtitle or alt.Undefined),
     ).configure(style={OVERVIEW_STYLE: {"aria": False}})
-    return figures.credit(result, events, description=description or describe(frame, rows),
-                         note=note)
+    credited = figures.credit(result, events, description=description or describe(frame, rows),
+                              note=note)
+    # The data table and CSV list the events as the tooltip tells them.
+    return figures.table_columns(credited, [(t.to_dict()["field"], t.to_dict()["title"])
+                                            for t in _tooltip()])
 
 
 def rows_title(what: str) -> str:

@@ -20,7 +20,7 @@ from .maps import (
     choropleth_table,
     province_base,
 )
-from .render import RENDERER, chart_bundle, chart_data_csv, render
+from .render import RENDERER, chart_bundle, chart_data_csv, render, table_columns
 from .style import PALETTE, THEME
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "province_base",
     "render",
     "setup",
+    "table_columns",
 ]
 
 
