@@ -64,7 +64,7 @@ def test_the_output_is_the_books_bundle_with_a_jupyter_fallback():
     assert re.fullmatch(r"scs-chart-[0-9a-f]{16}", bundle["id"])
     footer = bundle["footer_html"]
     assert "Comparitech" in footer and "Licence:" in footer and "A note." in footer
-    assert 'href="../data/table2_china_cctv.csv" download' in footer
+    assert 'href="../book/about-data.html#data-table2_china_cctv"' in footer
     fallback = result["text/html"]
     assert footer in fallback and f'id="{bundle["id"]}"' in fallback
     assert 'href="data:text/csv;charset=utf-8,City,CCTV cameras%0A' in fallback

@@ -21,13 +21,15 @@ from .maps import (
     province_base,
 )
 from .render import RENDERER, chart_bundle, chart_data_csv, render, table_columns
-from .style import PALETTE, THEME
+from .style import MUTED, PALETTE, TEXT_COLOUR, THEME
 
 __all__ = [
+    "MUTED",
     "NOT_REPORTED",
     "OUTSIDE_MAINLAND",
     "PALETTE",
     "REPORTED",
+    "TEXT_COLOUR",
     "ChartError",
     "chart_bundle",
     "chart_data_csv",

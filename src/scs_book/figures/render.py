@@ -68,7 +68,7 @@ def chart_bundle(spec: dict[str, Any]) -> dict[str, Any]:
         "description": spec["description"],
         "spec": drawn,
         "footer_html": footer_html(footer, ""),
-        "table": chart_table(spec),
+        "table": spec.get("usermeta", {}).get("scs_book", {}).get("table") or chart_table(spec),
         "filename": re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "chart",
     }
 
