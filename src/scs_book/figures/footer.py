@@ -19,6 +19,7 @@ import altair as alt
 import pandas as pd
 
 from ..datapackage import dataset
+from ..language import mark_chinese
 from ..provenance import anchor
 from .errors import ChartError
 from .style import wrapped_title
@@ -201,7 +202,7 @@ def footer_html(footer: dict[str, Any], chart_data: str = "") -> str:
         f'<p><strong>Licence:</strong> {licence} · <a href="{html.escape(provenance)}">'
         f"Full provenance</a>{downloads}</p>"
     )
-    return f'<figcaption class="scs-chart-footer">{"".join(parts)}</figcaption>'
+    return mark_chinese(f'<figcaption class="scs-chart-footer">{"".join(parts)}</figcaption>')
 
 
 def _licence_link(licence: dict[str, Any]) -> str:
