@@ -6,14 +6,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 
-.PHONY: book test lint bench setup browser data-hashes lock clean
+.PHONY: book test lint bench lab setup browser fonts data-hashes lock clean
 
 # The build graph: src/scs_book/build/graph.py (notebooks executed when their inputs changed,
 # cores + 1 at a time, then Jupyter Book).
-book: setup
+book: setup fonts
 	$(BIN)/python -m scs_book.build
 
-test: setup browser lint
+test: setup browser fonts lint
 	$(BIN)/python -m pytest
 
 # ruff's lint and format checks (config in pyproject.toml; .pre-commit-config.yaml runs the same).
@@ -24,6 +24,16 @@ lint: setup
 # The build's performance beside its baselines (README, "Performance"); about 10 minutes.
 bench: setup browser
 	$(BIN)/python benchmarks/bench_build.py --repeat 5 --clone
+
+# JupyterLab on the chapters, from the same lock as the book and Binder (README, "How to run the
+# notebooks"). It fetches nothing from other hosts: no news feed, no update check, no PyPI
+# extension manager (tests/test_jupyterlab.py starts JupyterLab with these same options).
+LAB_OPTIONS := --LabApp.news_url=None \
+	--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+	--LabApp.extension_manager=readonly
+lab: setup
+	$(BIN)/jupyter lab $(LAB_OPTIONS) $(if $(filter 0,$(shell id -u)),--allow-root) \
+		--ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/01_general_framework.ipynb
 
 setup: $(VENV)/.installed node_modules/.package-lock.json
 
@@ -45,6 +55,11 @@ node_modules/.package-lock.json: package-lock.json
 # Debian's chromium for the browser checks (Playwright's own browser download cannot work here).
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+# Debian's Noto Sans CJK, from which the build cuts the book's Chinese font (src/scs_book/sphinx/cjk.py).
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+fonts:
+	@test -f $(CJK_FONT) || { apt-get update -qq && apt-get install -y -qq fonts-noto-cjk; }
 
 # After an intended change to a file in data/: record its new sha256 in data/datapackage.json.
 data-hashes: setup

@@ -141,18 +141,15 @@ def measure_pages(project: Path, scratch: Path) -> list[tuple]:
 
 
 def shared_files_note(html: Path) -> str:
-    shared = html / "_static" / "geo" / "provinces.topo.json"
+    shared = html / "data" / "provinces.topo.json"
+    vendor = html / "_static" / "scs-vendor"
     bundle = sum(
-        (html / "_static" / f).stat().st_size
+        (vendor / f).stat().st_size
         for f in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
-        if (html / "_static" / f).is_file()
+        if (vendor / f).is_file()
     )
-    chart_data = sorted((html / "_static" / "chart-data").glob("*.csv"))
     return (
-        f"Loaded once and shared by every page, not counted above: the Vega bundle "
-        f"({kb(bundle)}) and, on map pages, the boundaries (`_static/geo/provinces.topo.json`, "
-        f"{kb(shared.stat().st_size) if shared.is_file() else '–'}). "
-        f"Fetched only when a reader downloads them: the {len(chart_data)} charts' own "
-        f"rows as CSV (`_static/chart-data/`, {kb(sum(f.stat().st_size for f in chart_data))} "
-        f"in all)."
+        f"Loaded once and shared by the pages with a chart, not counted above: the Vega bundle "
+        f"({kb(bundle)}) and, on map pages, the boundaries (`data/provinces.topo.json`, "
+        f"{kb(shared.stat().st_size) if shared.is_file() else '–'})."
     )

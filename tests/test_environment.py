@@ -39,15 +39,53 @@ def test_lock_file_carries_hashes():
     assert all("--hash=sha256:" in block for block in text.split("\n\n") if "==" in block)
 
 
-def test_binder_environment_matches_the_pins():
+def binder_environment() -> tuple[list[str], list[str]]:
+    """environment.yml's conda packages and its pip section."""
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert environment["channels"] == ["conda-forge"]
     conda = [d for d in environment["dependencies"] if isinstance(d, str)]
-    pip = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
-    python = next(d for d in conda if d.startswith("python="))
-    assert PYPROJECT["project"]["requires-python"] == f"=={python.split('=')[1]}.*"
-    binder_pins = pins(r for r in pip if "==" in r)
-    runtime = pins(PYPROJECT["project"]["dependencies"])
-    assert binder_pins == runtime, "environment.yml's pip list must equal [project].dependencies"
+    pip = [line for d in environment["dependencies"] if isinstance(d, dict) for line in d["pip"]]
+    return conda, pip
+
+
+def shell_commands(script: Path) -> list[str]:
+    lines = script.read_text().splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def test_binder_takes_python_and_pip_from_conda_forge_and_everything_else_from_the_lock():
+    conda, pip = binder_environment()
+    python = next(d.split("=", 1)[1] for d in conda if d.startswith("python="))
+    assert PYPROJECT["project"]["requires-python"] == f"=={python}.*"
+    assert "pip" in conda
+    # Nothing but the lock, installed hash-checked: no loose pin that could float from it.
+    assert pip == ["--require-hashes", "-r requirements.lock"]
+    header = (ROOT / "requirements.lock").read_text().splitlines()[1]
+    assert "--all-extras" in header and f"--python-version {python} " in header, header
+
+
+def test_binder_node_is_the_node_the_makefile_and_readme_name():
+    conda, _ = binder_environment()
+    node = next(d.split("=", 1)[1] for d in conda if d.startswith("nodejs="))
+    assert f"Node.js {node}" in (ROOT / "README.md").read_text()
+
+
+def test_post_build_installs_the_package_alone_and_the_locked_npm_libraries():
+    postbuild = ROOT / "postBuild"
+    assert postbuild.stat().st_mode & 0o111, "postBuild must be executable"
+    commands = shell_commands(postbuild)
+    assert commands[0] == "set -euo pipefail"
+    # The package's dependencies come from the lock only; npm ci installs package-lock.json.
+    assert [c for c in commands if c.startswith("pip")] == ["pip install --no-deps -e ."]
+    npm = [c.split() for c in commands if c.startswith("npm")]
+    assert len(npm) == 1 and npm[0][:2] == ["npm", "ci"] and "--omit=dev" in npm[0]
+    assert len(commands) == 3
+
+
+def test_jupyterlab_is_pinned_as_the_lab_extra_and_locked():
+    lab = pins(PYPROJECT["project"]["optional-dependencies"]["lab"])
+    assert list(lab) == ["jupyterlab"]
+    assert locked()["jupyterlab"] == lab["jupyterlab"]
 
 
 def test_npm_lock_matches_altair_expected_vega_versions():

@@ -343,6 +343,6 @@ def test_a_choropleth_renders_with_its_footer(boundaries):
             counts, boundaries, description="A map.")
         bundle = chart._repr_mimebundle_()
         html = bundle[0]["text/html"] if isinstance(bundle, tuple) else bundle["text/html"]
-        assert figures.NOT_REPORTED in html and "list_counts_by_province.csv" in html
+        assert figures.NOT_REPORTED in html and "about-data.html#data-list_counts_by_province" in html
     finally:
         alt.renderers.enable("default")

@@ -10,6 +10,7 @@ import re
 import pandas as pd
 from IPython.display import HTML
 
+from ..language import mark_chinese
 from .ledger import SECTIONS, section_claims, summary
 from .model import SourceQuote
 
@@ -65,7 +66,7 @@ def quote_html(quote: SourceQuote) -> str:
     name = _text(quote.title or quote.source_id)
     link = f'<a href="#{source_anchor(quote.source_id)}">{name}</a>'
     words = f": <q{_lang(quote.quotation)}>{_text(quote.quotation)}</q>" if quote.quotation else ""
-    where = f", {_text(quote.locator)}" if quote.locator else ""
+    where = f", {mark_chinese(_text(quote.locator))}" if quote.locator else ""
     english = f" (“{_text(quote.quotation_en)}”)" if quote.quotation_en else ""
     kind = f" ({_text(quote.copy_kind)})" if quote.copy_kind else ""
     copy = (
@@ -88,7 +89,7 @@ def _evidence(claim) -> str:
     """The evidence, and the words of each source it quotes (the first fact of each source)."""
     first_by_source = {q.source_id: q for q in reversed(claim.sources)}
     shown = [q for q in claim.sources if first_by_source[q.source_id] is q]
-    return _text(claim.evidence) + "".join(quote_html(q) for q in shown)
+    return mark_chinese(_text(claim.evidence)) + "".join(quote_html(q) for q in shown)
 
 
 def _table(name: str, caption: str, headers: tuple[str, ...], rows: list[str], widths) -> HTML:
