@@ -6,14 +6,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 
-.PHONY: book test lint bench lab setup browser data-hashes lock clean
+.PHONY: book test lint bench lab setup browser fonts data-hashes lock clean
 
 # The build graph: src/scs_book/build/graph.py (notebooks executed when their inputs changed,
 # cores + 1 at a time, then Jupyter Book).
-book: setup
+book: setup fonts
 	$(BIN)/python -m scs_book.build
 
-test: setup browser lint
+test: setup browser fonts lint
 	$(BIN)/python -m pytest
 
 # ruff's lint and format checks (config in pyproject.toml; .pre-commit-config.yaml runs the same).
@@ -55,6 +55,11 @@ node_modules/.package-lock.json: package-lock.json
 # Debian's chromium for the browser checks (Playwright's own browser download cannot work here).
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+# Debian's Noto Sans CJK, from which the build cuts the book's Chinese font (src/scs_book/sphinx/cjk.py).
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+fonts:
+	@test -f $(CJK_FONT) || { apt-get update -qq && apt-get install -y -qq fonts-noto-cjk; }
 
 # After an intended change to a file in data/: record its new sha256 in data/datapackage.json.
 data-hashes: setup

@@ -31,8 +31,6 @@ the machine may be shared, and the figures move with it.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import re
@@ -42,28 +40,19 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+from bench_pages import (  # noqa: E402
+    measure_pages,
+    pages,
+    pages_showing,
+    shared_files_note,
+)
 from support import build_command, copy_project, git, readers, requote_first_row  # noqa: E402
 from support import executed as planned  # noqa: E402
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PAGE_LIMIT = 200 * 1024
-CHART_LIMIT_MS = 1000
 
 
 def log(message: str) -> None:
@@ -143,16 +132,6 @@ def executed_by_jupyter_book(output: str) -> list[str]:
     return sorted({Path(p).name for p in re.findall(r"(\S+\.ipynb): Executing notebook", output)})
 
 
-def pages(root: Path) -> list[str]:
-    """Every page of the book (not the redirect Jupyter Book writes as index.html)."""
-    return sorted(
-        str(p.relative_to(root))
-        for p in root.rglob("*.html")
-        if not p.relative_to(root).parts[0].startswith(("_", "data"))
-        and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:500]
-    )
-
-
 def edit_one_data_file(project: Project) -> tuple[str, str, list[str]]:
     """Re-quote the first field of the first data row of the CSV read by the fewest notebooks
     (the same values, other bytes), re-record its checksum; return file, new hash, readers."""
@@ -170,70 +149,6 @@ def edit_one_data_file(project: Project) -> tuple[str, str, list[str]]:
     import hashlib
 
     return name, hashlib.sha256((data / name).read_bytes()).hexdigest(), sorted(found[name])
-
-
-def pages_showing(html: Path, text: str) -> list[str]:
-    return [
-        page
-        for page in pages(html)
-        if "reproducibility" not in page and text in (html / page).read_text(encoding="utf-8")
-    ]
-
-
-def page_weights(html: Path) -> dict[str, int]:
-    return {page: (html / page).stat().st_size for page in pages(html)}
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-TIMING_SCRIPT = """
-window.__chartTimes = [];
-new MutationObserver(() => {
-  const drawn = document.querySelectorAll('figure.scs-chart .vega-embed svg.marks').length;
-  while (window.__chartTimes.length < drawn) window.__chartTimes.push(performance.now());
-}).observe(document, {childList: true, subtree: true});
-"""
-
-
-def time_to_charts(html: Path, profile: Path) -> dict[str, dict[str, float]]:
-    """Per page: charts, load event and last chart drawn (ms since navigation), each page in a
-    fresh browser context (cold cache)."""
-    from playwright.sync_api import sync_playwright
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    results = {}
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for page_name in pages(html):
-                context = browser.new_context()
-                page = context.new_page()
-                page.add_init_script(TIMING_SCRIPT)
-                page.goto(base + page_name, wait_until="load")
-                charts = page.locator("figure.scs-chart").count()
-                if charts:
-                    page.wait_for_function(
-                        "n => window.__chartTimes.length >= n", arg=charts, timeout=30_000
-                    )
-                load = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
-                times = page.evaluate("window.__chartTimes")
-                results[page_name] = {
-                    "charts": charts,
-                    "load_ms": load,
-                    "last_chart_ms": max(times[:charts]) if charts else None,
-                }
-                context.close()
-            browser.close()
-    finally:
-        server.shutdown()
-    return results
 
 
 def fresh_clone(project: Project, scratch: Path) -> dict[str, float]:
@@ -278,8 +193,120 @@ def fresh_clone(project: Project, scratch: Path) -> dict[str, float]:
     return times
 
 
-def kb(size: int) -> str:
-    return f"{size / 1024:.0f} KB"
+def measure_clean_builds(project: Project, repeat: int) -> tuple[tuple, list, list]:
+    """(a) clean full build, ours and Jupyter Book's ``force``, ``repeat`` times each."""
+    ours, theirs, ours_cpu, theirs_cpu = [], [], [], []
+    for run in range(repeat):
+        shutil.rmtree(project.dir / "_build", ignore_errors=True)
+        seconds, output = project.pipeline(f"a-ours-clean-{run}")
+        ours.append(seconds)
+        ours_cpu.append(project.cpu[f"a-ours-clean-{run}"])
+        executed = planned(output)
+        shutil.rmtree(project.dir / "_build" / "jb-force", ignore_errors=True)
+        seconds, jb_output = project.jupyter_book_build(
+            f"a-jb-force-{run}", "force", "_build/jb-force"
+        )
+        theirs.append(seconds)
+        theirs_cpu.append(project.cpu[f"a-jb-force-{run}"])
+    jb_executed = executed_by_jupyter_book(jb_output)
+    row = (
+        "(a) clean full build, notebooks executed",
+        f"{min(ours):.1f} s ({len(executed)} executed, parallel; {min(ours_cpu):.1f} CPU s)",
+        f"{min(theirs):.1f} s ({len(jb_executed)} executed, `force`; {min(theirs_cpu):.1f} CPU s)",
+        f"{min(theirs) / min(ours):.2f}× faster (target ≥ 1.5×)",
+    )
+    return row, ours, theirs
+
+
+def measure_no_change(project: Project) -> tuple:
+    """(b) rebuild with nothing changed, ours and Jupyter Book's ``cache``."""
+    project.jupyter_book_build("b-jb-cache-prime", "cache", "_build/jb-cache")
+    seconds, output = project.pipeline("b-ours-nochange")
+    executed = planned(output)
+    jb_seconds, jb_output = project.jupyter_book_build(
+        "b-jb-cache-nochange", "cache", "_build/jb-cache"
+    )
+    return (
+        "(b) rebuild, nothing changed",
+        f"{seconds:.2f} s ({len(executed)} executed"
+        f"{', HTML step skipped' if 'html: up to date' in output else ''})",
+        f"{jb_seconds:.2f} s ({len(executed_by_jupyter_book(jb_output))} executed, `cache`)",
+        "target ≤ 2 s, 0 executed",
+    )
+
+
+def measure_data_edit(project: Project) -> list[tuple]:
+    """(c) one data file edited: what re-executes, and which pages show its new checksum."""
+    name, digest, readers = edit_one_data_file(project)
+    seconds, output = project.pipeline("c-ours-edit")
+    executed = planned(output)
+    jb_seconds, jb_output = project.jupyter_book_build(
+        "c-jb-cache-edit", "cache", "_build/jb-cache"
+    )
+    jb_executed = executed_by_jupyter_book(jb_output)
+    ours_show = pages_showing(project.dir / "_build" / "html", digest[:12])
+    theirs_show = pages_showing(
+        project.dir / "_build" / "jb-cache" / "_build" / "html", digest[:12]
+    )
+    git(project.dir, "checkout", "--", "data")
+    return [
+        (
+            f"(c) `data/{name}` edited (read by {', '.join(readers)})",
+            f"{seconds:.1f} s; executed: {', '.join(executed) or 'none'}",
+            f"{jb_seconds:.1f} s; executed: {', '.join(jb_executed) or 'none'}",
+            "exactly its readers" if sorted(executed) == readers else "MISMATCH",
+        ),
+        (
+            "(c) pages showing the file's new sha256",
+            ", ".join(ours_show) or "none",
+            (", ".join(theirs_show) or "none") + (" (stale)" if not theirs_show else ""),
+            "",
+        ),
+    ]
+
+
+def table(header: str, rows: list[tuple]) -> None:
+    print(header)
+    print("|" + "---|" * header.count(" | ") + "---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+def report(measures: dict, repeat: int, load_before, load_after) -> None:
+    """The Markdown tables the README's Performance section shows."""
+    ours, theirs = measures["ours"], measures["theirs"]
+    print("\n### Build\n")
+    table(
+        "| Measure | Ours (`python -m scs_book.build`) | Baseline (Jupyter Book) | |",
+        measures["rows"],
+    )
+    clone = measures["clone"]
+    if clone:
+        print(
+            f"| (f) fresh clone to built book, `make book` (uv, empty caches) | "
+            f"{clone['total']:.0f} s (install {clone['setup']:.0f} s + build "
+            f"{clone['book']:.0f} s; {clone['pages']} pages) | – | target ≤ 90 s |"
+        )
+    print(
+        f"\n(a) best of {repeat} runs each: ours {', '.join(f'{s:.1f}' for s in ours)} s; "
+        f"Jupyter Book {', '.join(f'{s:.1f}' for s in theirs)} s."
+    )
+    print(
+        "\n### Pages: weight (HTML with its inline chart specs) and time to charts "
+        "(headless Chromium, cold cache)\n"
+    )
+    table(
+        "| Page | Ours | Jupyter Book | Ours: charts drawn | Jupyter Book: charts drawn | "
+        "≤ 200 KB, ≤ 1 s |",
+        measures["pages"],
+    )
+    print("\n" + measures["shared"])
+    print(
+        f"\nLoad average (1, 5, 15 min) before: {', '.join(f'{v:.1f}' for v in load_before)};"
+        f" after: {', '.join(f'{v:.1f}' for v in load_after)} ({os.cpu_count()} cores). "
+        f"Median of the clean builds: ours {statistics.median(ours):.1f} s, "
+        f"Jupyter Book {statistics.median(theirs):.1f} s."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -303,173 +330,20 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     try:
         project = Project(copy_project(scratch / "scs-book"), scratch / "pycache")
-        rows: list[tuple[str, str, str, str]] = []
-
         log("warm-up: one untimed build (fills the bytecode cache)")
         project.pipeline("warm-up")
         shutil.rmtree(project.dir / "_build")
-
-        # (a) clean full build, best of N
-        ours, theirs, ours_cpu, theirs_cpu = [], [], [], []
-        for run in range(args.repeat):
-            shutil.rmtree(project.dir / "_build", ignore_errors=True)
-            seconds, output = project.pipeline(f"a-ours-clean-{run}")
-            ours.append(seconds)
-            ours_cpu.append(project.cpu[f"a-ours-clean-{run}"])
-            executed = planned(output)
-            shutil.rmtree(project.dir / "_build" / "jb-force", ignore_errors=True)
-            seconds, jb_output = project.jupyter_book_build(
-                f"a-jb-force-{run}", "force", "_build/jb-force"
-            )
-            theirs.append(seconds)
-            theirs_cpu.append(project.cpu[f"a-jb-force-{run}"])
-        jb_executed = executed_by_jupyter_book(jb_output)
-        rows.append(
-            (
-                "(a) clean full build, notebooks executed",
-                f"{min(ours):.1f} s ({len(executed)} executed, parallel; "
-                f"{min(ours_cpu):.1f} CPU s)",
-                f"{min(theirs):.1f} s ({len(jb_executed)} executed, `force`; "
-                f"{min(theirs_cpu):.1f} CPU s)",
-                f"{min(theirs) / min(ours):.2f}× faster (target ≥ 1.5×)",
-            )
-        )
-
-        # (b) rebuild with nothing changed
-        project.jupyter_book_build("b-jb-cache-prime", "cache", "_build/jb-cache")
-        seconds, output = project.pipeline("b-ours-nochange")
-        executed = planned(output)
-        jb_seconds, jb_output = project.jupyter_book_build(
-            "b-jb-cache-nochange", "cache", "_build/jb-cache"
-        )
-        rows.append(
-            (
-                "(b) rebuild, nothing changed",
-                f"{seconds:.2f} s ({len(executed)} executed"
-                f"{', HTML step skipped' if 'html: up to date' in output else ''})",
-                f"{jb_seconds:.2f} s ({len(executed_by_jupyter_book(jb_output))} executed, "
-                f"`cache`)",
-                "target ≤ 2 s, 0 executed",
-            )
-        )
-
-        # (c) one data file edited
-        name, digest, readers = edit_one_data_file(project)
-        seconds, output = project.pipeline("c-ours-edit")
-        executed = planned(output)
-        jb_seconds, jb_output = project.jupyter_book_build(
-            "c-jb-cache-edit", "cache", "_build/jb-cache"
-        )
-        jb_executed = executed_by_jupyter_book(jb_output)
-        ours_show = pages_showing(project.dir / "_build" / "html", digest[:12])
-        theirs_show = pages_showing(
-            project.dir / "_build" / "jb-cache" / "_build" / "html", digest[:12]
-        )
-        rows.append(
-            (
-                f"(c) `data/{name}` edited (read by {', '.join(readers)})",
-                f"{seconds:.1f} s; executed: {', '.join(executed) or 'none'}",
-                f"{jb_seconds:.1f} s; executed: {', '.join(jb_executed) or 'none'}",
-                "exactly its readers" if sorted(executed) == readers else "MISMATCH",
-            )
-        )
-        rows.append(
-            (
-                "(c) pages showing the file's new sha256",
-                ", ".join(ours_show) or "none",
-                (", ".join(theirs_show) or "none") + (" (stale)" if not theirs_show else ""),
-                "",
-            )
-        )
-        git(project.dir, "checkout", "--", "data")
-
-        # (d) page weight, (e) time to charts
-        ours_html = project.dir / "_build" / "html"
-        jb_html = project.dir / "_build" / "jb-force" / "_build" / "html"
-        weights, jb_weights = page_weights(ours_html), page_weights(jb_html)
-        charts = time_to_charts(ours_html, scratch / "profile")
-        jb_charts = time_to_charts(jb_html, scratch / "profile-jb")
-        shared = ours_html / "_static" / "geo" / "provinces.topo.json"
-        bundle = sum(
-            (ours_html / "_static" / f).stat().st_size
-            for f in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
-        )
-
-        def drawn(result):
-            if not result or not result["charts"]:
-                return "no chart"
-            after = result["last_chart_ms"] - result["load_ms"]
-            return (
-                f"{result['charts']} chart(s), all drawn {max(after, 0):.0f} ms after load "
-                f"(drawn at {result['last_chart_ms']:.0f} ms, load event at "
-                f"{result['load_ms']:.0f} ms)"
-            )
-
-        page_rows = []
-        for page in sorted(weights):
-            result = charts.get(page)
-            late = (
-                result
-                and result["charts"]
-                and (result["last_chart_ms"] - result["load_ms"] > CHART_LIMIT_MS)
-            )
-            page_rows.append(
-                (
-                    f"`{page}`",
-                    kb(weights[page]),
-                    kb(jb_weights[page]) if page in jb_weights else "–",
-                    drawn(result),
-                    drawn(jb_charts.get(page)),
-                    "over" if weights[page] > PAGE_LIMIT or late else "ok",
-                )
-            )
-
-        clone = fresh_clone(project, scratch) if args.clone else None
-        load_after = os.getloadavg()
-
-        print("\n### Build\n")
-        print("| Measure | Ours (`python -m scs_book.build`) | Baseline (Jupyter Book) | |")
-        print("|---|---|---|---|")
-        for row in rows:
-            print("| " + " | ".join(row) + " |")
-        if clone:
-            print(
-                f"| (f) fresh clone to built book, `make book` (uv, empty caches) | "
-                f"{clone['total']:.0f} s (install {clone['setup']:.0f} s + build "
-                f"{clone['book']:.0f} s; {clone['pages']} pages) | – | target ≤ 90 s |"
-            )
-        print(
-            f"\n(a) best of {args.repeat} runs each: ours "
-            f"{', '.join(f'{s:.1f}' for s in ours)} s; Jupyter Book "
-            f"{', '.join(f'{s:.1f}' for s in theirs)} s."
-        )
-        print(
-            "\n### Pages: weight (HTML with its inline chart specs) and time to charts "
-            "(headless Chromium, cold cache)\n"
-        )
-        print(
-            "| Page | Ours | Jupyter Book | Ours: charts drawn | Jupyter Book: charts drawn | "
-            "≤ 200 KB, ≤ 1 s |"
-        )
-        print("|---|---|---|---|---|---|")
-        for row in page_rows:
-            print("| " + " | ".join(row) + " |")
-        chart_data = sorted((ours_html / "_static" / "chart-data").glob("*.csv"))
-        print(
-            f"\nLoaded once and shared by every page, not counted above: the Vega bundle "
-            f"({kb(bundle)}) and, on map pages, the boundaries "
-            f"(`_static/geo/provinces.topo.json`, "
-            f"{kb(shared.stat().st_size) if shared.is_file() else '–'}). "
-            f"Fetched only when a reader downloads them: the {len(chart_data)} charts' own "
-            f"rows as CSV (`_static/chart-data/`, {kb(sum(f.stat().st_size for f in chart_data))} "
-            f"in all)."
-        )
-        print(
-            f"\nLoad average (1, 5, 15 min) before: {', '.join(f'{v:.1f}' for v in load_before)};"
-            f" after: {', '.join(f'{v:.1f}' for v in load_after)} ({os.cpu_count()} cores). "
-            f"Median of the clean builds: ours {statistics.median(ours):.1f} s, "
-            f"Jupyter Book {statistics.median(theirs):.1f} s."
-        )
+        clean, ours, theirs = measure_clean_builds(project, args.repeat)
+        rows = [clean, measure_no_change(project), *measure_data_edit(project)]
+        measures = {
+            "rows": rows,
+            "ours": ours,
+            "theirs": theirs,
+            "pages": measure_pages(project.dir, scratch),
+            "shared": shared_files_note(project.dir / "_build" / "html"),
+            "clone": fresh_clone(project, scratch) if args.clone else None,
+        }
+        report(measures, args.repeat, load_before, os.getloadavg())
     finally:
         if args.keep:
             log(f"kept {scratch}")

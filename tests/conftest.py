@@ -9,8 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from scs_book.paths import DATA_DIR_ENV, ROOT
-from support import DATA, DataCopy, build_command, project_env
+from scs_book.paths import DATA_DIR_ENV
+from support import (
+    DATA,
+    DataCopy,
+    build_command,
+    can_unshare,
+    copy_project,
+    offline,
+    project_env,
+)
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
@@ -55,24 +63,24 @@ def data_copy(tmp_path, monkeypatch) -> DataCopy:
 
 
 @pytest.fixture(scope="session")
-def built_book() -> Path:
-    """The HTML book, rendered from the notebooks' stored outputs (no execution)."""
+def session_build(tmp_path_factory) -> Path:
+    """A scratch copy of the repository, built once per session as on a fresh clone (every
+    notebook executed; networking off where the machine allows it): the slow tests check this
+    one artifact. The build's output is kept beside it, in ``first-build.log``."""
+    copy = copy_project(tmp_path_factory.mktemp("project") / "scs-book")
+    command = offline(build_command()) if can_unshare() else build_command()
     result = subprocess.run(
-        build_command("--no-execute"),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=project_env(ROOT),
+        command, cwd=copy, env=project_env(copy), capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return ROOT / "_build" / "html"
+    (copy.parent / "first-build.log").write_text(result.stdout, encoding="utf-8")
+    return copy
 
 
-def pytest_collection_modifyitems(items):
-    """Notebook cells checked by nbval are slow end-to-end checks."""
-    for item in items:
-        if item.fspath.ext == ".ipynb":
-            item.add_marker(pytest.mark.slow)
+@pytest.fixture(scope="session")
+def built_book(session_build) -> Path:
+    """The HTML book of the session's build."""
+    return session_build / "_build" / "html"
 
 
 def pytest_report_header() -> str:

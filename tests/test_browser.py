@@ -130,7 +130,7 @@ def test_section_3_has_its_charts_cards_and_figure_anchors(site, browser):
     base, _ = site
     _, _, page = visit(browser, base + "notebooks/03_reality.html")
     charts = page.locator("figure.scs-chart").count()
-    assert charts == 9
+    assert charts == 7  # the stated counts of agencies, licences and cities are tables
     page.wait_for_function(
         "n => document.querySelectorAll('figure.scs-chart .vega-embed svg.marks').length >= n",
         arg=charts, timeout=15_000)
@@ -219,32 +219,19 @@ def test_timeline_chapters_draw_their_charts(site, browser, relative, count):
     page.close()
 
 
-def test_timeline_tooltip_names_date_note_and_citation_and_the_strip_zooms(site, browser):
+def test_timeline_tooltip_names_date_note_and_citation(site, browser):
     base, _ = site
     _, _, page = visit(browser, base + "notebooks/02_history.html")
     chart = page.locator("figure.scs-chart").first
     chart.locator("svg.marks").wait_for()
     chart.scroll_into_view_if_needed()
-    point = chart.locator("g.mark-symbol path").first
+    point = chart.locator("g.mark-symbol.role-mark path").first
     box = point.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_selector("#vg-tooltip-element.visible", timeout=5_000)
     tooltip = page.locator("#vg-tooltip-element").inner_text()
     for label in ("Event", "Date as printed", "Actor", "Paper's note", "Cites", "Text vs Table 3"):
         assert label in tooltip, tooltip
-
-    def axis_labels():
-        return chart.locator("g.role-axis-label text").all_text_contents()
-
-    before = axis_labels()
-    strip = chart.locator("g.role-scope").first.bounding_box()  # the overview (first view)
-    y = strip["y"] + 12  # the middle of its 24-pixel strip of ticks
-    page.mouse.move(strip["x"] + strip["width"] * 0.5, y)
-    page.mouse.down()
-    page.mouse.move(strip["x"] + strip["width"] * 0.8, y, steps=8)
-    page.mouse.up()
-    page.wait_for_timeout(300)
-    assert axis_labels() != before, "dragging across the overview did not zoom the detail view"
     page.close()
 
 

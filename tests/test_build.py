@@ -18,7 +18,6 @@ from support import (
     build_command,
     can_unshare,
     commit,
-    copy_project,
     executed,
     git,
     manifest,
@@ -32,15 +31,11 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    """A scratch copy, built once (every notebook executed, as on a fresh clone)."""
+def project(session_build) -> Path:
+    """The session's scratch copy, built once (conftest.py); the builds here run offline."""
     if not can_unshare():
         pytest.skip("cannot create a network namespace here (unshare -n needs privileges)")
-    copy = copy_project(tmp_path_factory.mktemp("project") / "scs-book")
-    first = build(copy)
-    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
-    (copy.parent / "first-build.log").write_text(first.stdout)
-    return copy
+    return session_build
 
 
 def build(copy: Path, *args: str) -> subprocess.CompletedProcess:
@@ -127,8 +122,8 @@ def test_parallel_and_serial_builds_give_the_same_book_apart_from_the_build_reco
     different = sorted(
         name for name in parallel.keys() | again.keys() if parallel.get(name) != again.get(name)
     )
-    # The reproducibility page carries the build-time fields (its Markdown source, copied to
-    # _sources, is the committed stub: the text is filled in as Sphinx reads it).
+    # The Reproducibility page carries the build-time fields (its source is the committed stub,
+    # whose text Sphinx replaces as it reads it).
     assert different == ["_build/html/book/reproducibility.html"]
     assert any(name.endswith(".ipynb") for name in parallel)
 

@@ -64,7 +64,7 @@ def test_the_output_is_the_books_bundle_with_a_jupyter_fallback():
     assert re.fullmatch(r"scs-chart-[0-9a-f]{16}", bundle["id"])
     footer = bundle["footer_html"]
     assert "Comparitech" in footer and "Licence:" in footer and "A note." in footer
-    assert 'href="../data/table2_china_cctv.csv" download' in footer
+    assert 'href="../book/about-data.html#data-table2_china_cctv"' in footer
     fallback = result["text/html"]
     assert footer in fallback and f'id="{bundle["id"]}"' in fallback
     assert 'href="data:text/csv;charset=utf-8,City,CCTV cameras%0A' in fallback
@@ -76,6 +76,19 @@ def test_the_rows_are_what_the_chart_encodes_under_the_names_a_reader_sees():
     assert table["columns"] == ["City", "CCTV cameras"]
     assert len(table["rows"]) == len(table2)
     assert table["rows"][0] == [table2["city"][0], int(table2["cameras"][0])]
+
+
+def test_a_chart_can_name_the_columns_of_its_table():
+    table2 = data.table2_china_cctv()
+    credited = figures.credit(chart(table2), table2, description="Bars.")
+    named = figures.table_columns(credited, [("population_2025", "Population"), ("city", "City")])
+    table = output(named)[CHART_MIME]["table"]
+    assert table["columns"] == ["Population", "City"] and table["fields"] == [
+        "population_2025",
+        "city",
+    ]
+    assert table["rows"][0] == [int(table2["population_2025"][0]), table2["city"][0]]
+    assert "footer_html" in output(named)[CHART_MIME]  # the footer is kept
 
 
 def test_a_map_reads_the_shared_boundaries_and_offers_only_its_values():

@@ -252,13 +252,6 @@ def test_located_check_catches_coordinates_on_an_unlocated_row(data_copy):
     assert bad["area_id"].tolist() == ["b4_jiangshan"]
 
 
-def test_bibliography_keys_exist():
-    bib = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
-    keys = set(re.findall(r"^@\w+\{([^,]+),", bib, flags=re.MULTILINE))
-    used = set(data.figure_cards()["source_bib_key"]) | set(data.section3_facts()["bib_key"].dropna())
-    assert used and used <= keys, used - keys
-
-
 def test_figure_cards_cover_figures_2_to_12():
     cards = data.figure_cards()
     assert cards["figure"].tolist() == list(range(2, 13))
@@ -350,6 +343,6 @@ def test_a_choropleth_renders_with_its_footer(boundaries):
             counts, boundaries, description="A map.")
         bundle = chart._repr_mimebundle_()
         html = bundle[0]["text/html"] if isinstance(bundle, tuple) else bundle["text/html"]
-        assert figures.NOT_REPORTED in html and "list_counts_by_province.csv" in html
+        assert figures.NOT_REPORTED in html and "about-data.html#data-list_counts_by_province" in html
     finally:
         alt.renderers.enable("default")

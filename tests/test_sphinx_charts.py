@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = "</script><script>window.scsPwned = 1</script><!-- \u2028"
 
 
-def chart_output(city: str = "Shanghai") -> dict:
+def chart_output(city: str = "Shanghai", width: int | str = 400) -> dict:
     figures.setup()
     try:
         frame = data.table2_china_cctv()
@@ -28,6 +28,7 @@ def chart_output(city: str = "Shanghai") -> dict:
             alt.Chart(frame)
             .mark_bar()
             .encode(x=alt.X("cameras:Q", title="CCTV cameras"), y=alt.Y("city:N", title="City"))
+            .properties(width=width)
         )
         credited = figures.credit(
             chart.properties(title="Figure 9: cameras"), frame, description="Bars."
@@ -152,7 +153,10 @@ def built_project(tmp_path_factory):
     (source / "node_modules").symlink_to(ROOT / "node_modules")
     notebook = nbformat.v4.new_notebook(metadata={"language_info": {"name": "python"}})
     cell = nbformat.v4.new_code_cell("chart")
-    cell.outputs = [nbformat.v4.new_output("display_data", data=chart_output(HOSTILE))]
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data=chart_output(HOSTILE)),
+        nbformat.v4.new_output("display_data", data=chart_output(width="container")),
+    ]
     notebook.cells = [nbformat.v4.new_markdown_cell("# Charts"), cell]
     nbformat.write(notebook, source / "charts.ipynb")
     (source / "index.md").write_text("# Home\n\n```{toctree}\ncharts\n```\n", encoding="utf-8")
@@ -179,7 +183,7 @@ def built_project(tmp_path_factory):
 
 def test_a_stock_sphinx_build_draws_the_hostile_chart_inert(built_project):
     page = (built_project / "charts.html").read_text(encoding="utf-8")
-    assert page.count('<figure class="scs-chart"') == 1
+    assert page.count('<figure class="scs-chart"') == 2
     assert "window.scsPwned" not in page.replace("window.scsPwned = 1\\u003c", "")
     assert "scsPwned = 1</script>" not in page
     assert 'http-equiv="Content-Security-Policy"' in page
@@ -195,3 +199,45 @@ def test_vega_is_served_by_the_book_and_loaded_deferred_only_on_chart_pages(buil
     assert re.search(r'<script defer="defer" src="_static/scs-charts.js\?v=', chart_page)
     assert "scs-charts" not in other_page
     assert (built_project / "data" / "provinces.topo.json").is_file()
+
+
+@pytest.mark.slow
+def test_in_the_browser_the_hostile_chart_draws_inert_and_a_container_chart_fills_its_column(
+    built_project,
+):
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    from test_browser import ARGS, CHROMIUM
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=built_project)
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            errors = []
+            for width in (390, 1280):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.on("pageerror", lambda error: errors.append(str(error)))
+                page.goto(f"http://127.0.0.1:{server.server_address[1]}/charts.html")
+                page.wait_for_function(
+                    "document.querySelectorAll('.scs-chart-view svg.marks').length == 2"
+                )
+                assert page.evaluate("window.scsPwned") is None and not errors
+                hostile, container = page.locator("figure.scs-chart").all()
+                hostile.locator("details.scs-chart-table summary").click()
+                hostile.locator("td").first.wait_for()
+                shown = hostile.locator("td").all_inner_texts()  # the value, as text
+                assert any("</script><script>window.scsPwned = 1</script>" in t for t in shown)
+                view = container.locator(".scs-chart-view").bounding_box()["width"]
+                drawn = container.locator("svg.marks").bounding_box()["width"]
+                assert abs(view - drawn) < 2, (width, view, drawn)  # fills the column
+                page.close()
+            browser.close()
+    finally:
+        server.shutdown()

@@ -35,3 +35,22 @@ def test_the_unwrapped_tokens_are_drawn_in_the_code_blocks_own_colour(built_book
                 rf'html\[data-theme="{theme}"\] \.highlight \.{token} {{([^}}]*)}}', css
             )
             assert rule is None or rule[1].strip() == f"color: {base}", (theme, token, rule[1])
+
+
+def test_a_page_is_described_by_its_first_paragraph_of_prose_cut_at_a_word():
+    from docutils.core import publish_doctree
+
+    from scs_book.sphinx.meta import meta_tags, page_description
+
+    doctree = publish_doctree(
+        "Title\n=====\n\n- a list item that is long enough to count here\n\n"
+        "Short.\n\n" + "A paragraph of prose, " * 12 + "end.\n"
+    )
+    description = page_description(doctree)
+    assert description.startswith("A paragraph of prose, A paragraph")
+    assert len(description) <= 160 and description.endswith(" A…")
+    tags = meta_tags('Say "<b>"', description, "Book", None)
+    assert 'content="Say &quot;&lt;b&gt;&quot;"' in tags and "og:url" not in tags
+    assert 'property="og:url" content="https://example.org/a.html"' in meta_tags(
+        "T", "d", "Book", "https://example.org/a.html"
+    )

@@ -34,3 +34,30 @@ def test_styles_are_scoped_to_the_table():
                            {"selector": "td, th", "props": "vertical-align: top;"}])
     style = re.fullmatch(r"<style>(.*?)</style>.*", html, re.S)[1]
     assert style == "#T_demo {width: 100%;} #T_demo td, #T_demo th {vertical-align: top;}"
+
+
+def test_chinese_runs_are_marked_and_tags_are_left_alone():
+    from scs_book.language import mark_chinese
+
+    html = '<a title="见">notice 发改办财金〔2017〕2158号, in 2017</a>'
+    assert mark_chinese(html) == ('<a title="见">notice <span lang="zh-Hans">'
+                                  '发改办财金〔2017〕2158号</span>, in 2017</a>')
+    assert mark_chinese("no Chinese 2017") == "no Chinese 2017"
+
+
+def test_code_names_become_words_and_numbers_are_formatted_for_reading():
+    frame = pd.DataFrame({"population_2025": [30482100, 512], "year": [2014, 2020],
+                          "per_1000": [494.254, 12.0], "share": [1.0, None], "Done": [True, False]})
+    html = table(frame, "demo", "Numbers").data
+    assert "<th>Population 2025</th>" in html and "<th>Per 1000</th>" in html
+    assert "<th>Done</th>" in html and "<td>True</td>" in html
+    assert "<td>30,482,100</td>" in html and "<td>512</td>" in html
+    assert "<td>2014</td>" in html  # a year keeps its digits together
+    assert "<td>494.25</td>" in html and "<td>12.00</td>" in html
+    assert "<td>1</td>" in html and "<td>–</td>" in html  # whole floats, a missing value
+
+
+def test_an_empty_table_says_none_under_its_caption():
+    html = table(FRAME.iloc[0:0], "gone", "Rows out of order").data
+    assert html == ('<p id="T_gone" class="scs-empty-table"><span class="caption-text">'
+                    'Rows out of order</span>: none.</p>')

@@ -3,6 +3,7 @@ the bibliography's wiring into the book, and the one timeline chart helper."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -352,46 +353,64 @@ def test_an_unknown_citation_key_fails_the_build(tmp_path, key, builds):
 @pytest.fixture(scope="module")
 def spec(events) -> dict:
     figures.setup()
-    return timeline.chart(events, title="Figure X (book): test", focus=("1990", "2013"),
+    return timeline.chart(events, title="Figure X (book): test",
                           highlight=("1990", "2013", "before 2014")).to_dict()
 
 
 def drawn_rows(spec: dict) -> list[dict]:
-    detail = spec["vconcat"][1]
-    points = next(layer for layer in detail["layer"] if layer["mark"]["type"] == "point")
-    source = points.get("data") or detail.get("data") or spec["data"]
+    points = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "point")
+    source = points.get("data") or spec["data"]
     return spec["datasets"][source["name"]]
 
 
-def test_chart_encodes_date_actor_kind_place_and_difference(spec):
+def test_chart_encodes_date_row_place_and_difference_only(spec):
     encoding = timeline.encodings(spec)
     assert encoding["x"]["field"] == "position" and encoding["x"]["type"] == "quantitative"
-    assert encoding["x"]["scale"]["domain"] == {"param": "period"}
     assert encoding["y"]["field"] == "actor_label"
-    assert encoding["color"]["field"] == "kind_label"
-    assert encoding["shape"]["field"] == "lane"
+    assert encoding["color"]["field"] == encoding["shape"]["field"] == "lane"
     assert encoding["stroke"]["field"] == "flag"
     assert encoding["stroke"]["scale"]["range"][0] == "#000000"
     assert encoding["description"]["field"] == "spoken"  # what a screen reader announces
+    visual = {"x", "y", "yOffset", "color", "shape", "stroke"}
+    assert set(encoding) - {"tooltip", "description"} == visual  # no more channels than these
     titles = [tip["title"] for tip in encoding["tooltip"]]
     for title in ("Event", "Date as printed", "Date from", "Actor", "Kind", "Place in the paper",
                   "Paper's note", "Cites", "Text vs Table 3", "Recorded difference"):
         assert title in titles
 
 
-def test_chart_has_an_overview_brush_that_drives_the_detail(spec):
-    overview = spec["vconcat"][0]
-    brush = next(p for p in spec["params"] if p["name"] == "period")
-    assert brush["views"] == [overview["name"]] and overview["mark"]["type"] == "tick"
-    assert brush["select"] == {"type": "interval", "encodings": ["x"]}
-    assert brush["value"]["x"][0] == 1990.0 and brush["value"]["x"][1] == 2014.0
-    # the strip (and its brush, which has no text alternative) is hidden from screen readers
-    assert spec["config"]["style"][overview["view"]["style"][-1]] == {"aria": False}
+def test_chart_fills_its_column_and_needs_no_pointer_to_navigate(spec):
+    """One layered view as wide as the column (no fixed width, no brush to drag)."""
+    assert spec["width"] == "container" and "vconcat" not in spec
+    assert not spec.get("params") and not any(layer.get("params") for layer in spec["layer"])
+    assert spec["height"] == timeline.ROW_STEP * len({r["actor_label"] for r in drawn_rows(spec)})
+
+
+def test_rows_are_named_in_full_and_only_rows_that_occur(events, spec):
+    axis = timeline.encodings(spec)["y"]["axis"]
+    assert axis["labelLimit"] == 0  # never truncated
+    names = set(timeline.encodings(spec)["y"]["sort"])
+    assert names == {r["actor_label"] for r in drawn_rows(spec)}
+    long_name = "National Development and Reform Commission and People's Bank of China"
+    kinds = timeline.chart(events, rows="kind", title="t", start="2015").to_dict()
+    assert set(timeline.encodings(kinds)["y"]["sort"]) == set(
+        timeline.prepared(events, start="2015")["kind_label"])
+    by_actor = timeline.chart(events, title="t").to_dict()
+    expression = timeline.encodings(by_actor)["y"]["axis"]["labelExpr"]
+    lines = json.loads(expression.split("[datum.label]")[0])[long_name]
+    assert " ".join(lines) == long_name and all(len(line) <= timeline.ROW_NAME_WIDTH
+                                                for line in lines)
+
+
+def test_mark_colours_contrast_at_least_3_to_1_with_the_background(spec):
+    colours = timeline.encodings(spec)["color"]["scale"]["range"]
+    assert colours == timeline.LANE_COLOURS
+    assert all(figures.style.contrast(colour) >= 3 for colour in colours)
 
 
 def test_chart_is_credited_and_described(spec):
     footer = spec["usermeta"]["scs_book"]["footer"]
-    assert footer["files"][0]["name"] == "timeline_events.csv"
+    assert footer["provenance"] == "timeline_events"
     assert spec["description"].startswith("Timeline of 43 dated events")
 
 
@@ -417,13 +436,21 @@ def test_no_two_marks_share_a_place(spec):
     assert len(places) == len(set(places))
 
 
-def test_colours_follow_the_declared_vocabulary_whatever_the_subset(events):
-    figures.setup()
-    subset = timeline.chart(events, title="t", places=["Table 3"]).to_dict()
-    full = {f["name"]: f for f in data.dataset("timeline_events").fields}
-    assert timeline.encodings(subset)["color"]["scale"]["domain"] == (
-        full["kind"]["constraints"]["enum"])
-    assert {row["lane"] for row in drawn_rows(subset)} == {timeline.LANES["table"]}
+def test_event_list_gives_every_event_shown_in_date_order(events):
+    listed = timeline.event_list(events, end="2014")
+    shown = timeline.prepared(events, end="2014")
+    assert len(listed) == len(shown)
+    assert list(listed.columns) == ["Date", "Event", "Actor", "Where", "Text vs Table 3"]
+    order = shown.sort_values(["position", "lane"], kind="stable")
+    assert list(listed["Event"]) == [html.escape(event) for event in order["event_shown"]]
+    assert "on 16 July 2013" in set(listed["Date"])
+
+
+def test_event_list_escapes_markup(events):
+    hostile = events.copy()
+    hostile.loc[0, "event_printed"] = "a </script><b>b"
+    cell = timeline.event_list(hostile)["Event"]
+    assert "a &lt;/script&gt;&lt;b&gt;b" in set(cell) and not any("<" in c for c in cell)
 
 
 def test_filters_keep_the_events_within_the_period(events):
@@ -444,8 +471,8 @@ def test_a_wrong_frame_is_refused(events, change, message):
 
 @pytest.mark.parametrize("options, message", [
     ({"end": "2013-13"}, "month 13 does not exist"),
-    ({"focus": ("1990", "2013-02-30")}, "February 2013 has 28 days"),
-    ({"rows": "year"}, "rows and color must be one of"),
+    ({"start": "2013-02-30"}, "February 2013 has 28 days"),
+    ({"rows": "year"}, "rows must be one of"),
     ({"places": ["Section IV"]}, "unknown place"),
     ({"start": "2030"}, "no event is left"),
 ])

@@ -1,8 +1,9 @@
 """The whole data package as one download: a zip archive, byte-identical across builds.
 
-The build writes it without loading pandas, so this module reads the descriptor as plain JSON
-and takes its resource paths as written: the loaders, and the build before it writes the
-archive, have validated the package (``scs_book.datapackage``, not imported here).
+The book's Sphinx extension writes it beside the pages (``scs_book.sphinx.charts``), without
+loading pandas: this module reads the descriptor as plain JSON and takes its resource paths as
+written (the loaders and the build have validated the package; ``scs_book.datapackage`` is not
+imported here).
 """
 
 from __future__ import annotations

@@ -1,38 +1,39 @@
 """The book's one timeline chart: the dated events of ``data/timeline_events.csv``.
 
-``chart(data.timeline_events(), ...)`` returns an interactive Altair chart, already credited
-(:func:`scs_book.figures.credit`): a detail view with one row per actor (or kind of event) and an
-overview strip below it whose brush sets the period the detail view shows. Each event is a
-mark at the middle of the span its date covers (a year-only date sits mid-year), with a faint
-bar across that span, so a date known to the year is visibly less precise than one known to
-the day. Circles are events told in the paper's text, squares the rows of Table 3; a black
-outline flags an event that the text and Table 3 tell differently. The tooltip shows the date
-as the paper prints it, where the date comes from, the note and the work cited, and the
-recorded difference.
+``chart(data.timeline_events(), ...)`` returns an Altair chart, already credited
+(:func:`scs_book.figures.credit`), as wide as the column it is drawn in: one row per actor (or
+kind of event), each row named in full above its events. Each event is a mark at the middle of
+the span its date covers (a year-only date sits mid-year), on a line across that span, so a
+date known to the year is visibly less precise than one known to the day. Blue circles are
+events told in the paper's text, vermilion squares the rows of Table 3; a black outline flags
+an event that the text and Table 3 tell differently. A tap or hover shows the date as the paper
+prints it, where the date comes from, the note and the work cited, and the recorded difference;
+:func:`event_list` gives the same events as a compact table to print under the chart, so that
+nothing needs a pointer.
 
-Every chapter that shows events uses this helper on the same dataset (filters: ``start``,
+Every chapter that shows events uses these helpers on the same dataset (filters: ``start``,
 ``end``, ``places``) rather than its own copy of either.
 """
 
 from __future__ import annotations
 
+import html
+import json
+import textwrap
 from typing import Any, Iterable
 
 import altair as alt
 import pandas as pd
 
 from . import bibliography, figures, partial_dates
-from .datapackage import dataset
 
 ROWS = ("actor", "kind")
-OVERVIEW_STYLE = "scs_timeline_overview"
 NO_ACTOR = "Not named in the paper"
 LANES = {"text": "Told in the text", "table": "Row of Table 3"}
+LANE_COLOURS = [figures.PALETTE[0], figures.PALETTE[1]]  # both at least 3:1 on white
 FLAGS = ("Text and Table 3 differ", "No difference recorded")
-# Okabe & Ito (without black, kept for the outline) followed by Paul Tol's muted colours: enough
-# distinguishable colours for every kind of event (11) or actor (13).
-COLOURS = [colour for colour in figures.PALETTE if colour != "#000000"] + [
-    "#882255", "#44AA99", "#999933", "#332288", "#AA4499", "#DDCC77"]
+ROW_STEP = 46  # pixels per row: its name above, then the text and Table 3 sub-rows
+ROW_NAME_WIDTH = 36  # characters per line of a row's name (wrapped, never truncated)
 REQUIRED = ("event_id", "date", "precision", "date_printed", "date_source", "event",
             "event_printed", "actor", "kind", "location", "footnote", "bib_key",
             "text_vs_table3", "differences", "discrepancy")
@@ -49,96 +50,112 @@ class TimelineError(ValueError):
 
 
 def chart(events: pd.DataFrame, *, title: str, subtitle: str | None = None,
-          rows: str = "actor", color: str = "kind", start: str | None = None,
-          end: str | None = None, places: Iterable[str] | None = None,
-          focus: tuple[str, str] | None = None,
+          rows: str = "actor", start: str | None = None, end: str | None = None,
+          places: Iterable[str] | None = None,
           highlight: tuple[str, str, str] | None = None,
-          description: str | None = None, note: str | None = None,
-          width: int = 520) -> alt.TopLevelMixin:
+          description: str | None = None, note: str | None = None) -> alt.TopLevelMixin:
     """The timeline of ``events`` (the loaded ``timeline_events`` dataset).
 
-    rows / color: ``"actor"`` or ``"kind"``: what the rows and the colours stand for.
+    rows: ``"actor"`` or ``"kind"``: what a row stands for (only the rows that occur are drawn).
     start / end: partial dates (``"2014"``, ``"2016-11"``); keep events whose date span lies
         within them. places: keep only these values of ``location`` (e.g. ``["Table 3"]``).
-    focus: (start, end) partial dates: the brush's initial period (the detail view opens
-        zoomed on it). highlight: (start, end, label): a shaded band behind the events.
+    highlight: (start, end, label): a shaded band behind the events.
     description: the screen-reader text; by default one is written from the data shown.
     """
     _check_frame(events)
-    if rows not in ROWS or color not in ROWS:
-        raise TimelineError(f"rows and color must be one of {ROWS}, not {rows!r}, {color!r}")
+    if rows not in ROWS:
+        raise TimelineError(f"rows must be one of {ROWS}, not {rows!r}")
     frame = prepared(events, start=start, end=end, places=places, rows=rows)
     if frame.empty:
         raise TimelineError("no event is left after filtering")
-    row_field, colour_field = f"{rows}_label", f"{color}_label"
-    domains = _domains(events)
-    brush = alt.selection_interval(encodings=["x"], name="period",
-                                   value=({"x": [_span(focus[0]).start, _span(focus[1]).end]}
-                                          if focus else alt.Undefined))
-    pick = alt.selection_point(fields=[colour_field], bind="legend", name="pick")
-    full = [float(frame["span_start"].min()) - 0.5, float(frame["span_end"].max()) + 0.5]
-
-    zoomed = alt.Scale(domain={"param": "period"}, nice=False, zero=False)
-    x_detail = alt.X("position:Q", title=None, scale=zoomed,
-                     axis=alt.Axis(format="d", tickMinStep=1, grid=True, labelOverlap=True))
-    y = alt.Y(f"{row_field}:N", title=None, sort=_row_order(frame, row_field),
-              axis=alt.Axis(labelLimit=190, grid=True, domain=False, ticks=False))
+    row_field = f"{rows}_label"
+    order = _row_order(frame, row_field)
+    domain = [float(frame["span_start"].min()) - 0.5, float(frame["span_end"].max()) + 0.5]
+    x_scale = alt.Scale(domain=domain, nice=False, zero=False)
+    y = alt.Y(f"{row_field}:N", title=None, sort=order,
+              scale=alt.Scale(paddingInner=0, paddingOuter=0), axis=_row_axis(order))
     y_offset = alt.YOffset("slot:N", sort=sorted(frame["slot"].unique(), key=_slot_key),
-                           scale=alt.Scale(paddingInner=0.15))
-    colour = alt.Color(f"{colour_field}:N", title=rows_title(color),
-                       scale=alt.Scale(domain=domains[color], range=COLOURS[:len(domains[color])]),
-                       legend=alt.Legend(orient="bottom", direction="horizontal", columns=3,
-                                         symbolType="circle", symbolOpacity=1, labelLimit=180))
-    faded = alt.condition(pick, alt.value(1.0), alt.value(0.15))
+                           scale=alt.Scale(paddingOuter=0.2, range=[14, ROW_STEP - 2]))
+    lane = alt.Scale(domain=list(LANES.values()), range=LANE_COLOURS)
+    legend = alt.Legend(orient="top", title=None, direction="vertical", symbolSize=90,
+                        symbolStrokeWidth=0)
 
     base = alt.Chart(frame)
-    spans = base.mark_rule(strokeWidth=4, clip=True, strokeCap="round").encode(
-        x=alt.X("span_start:Q", scale=zoomed), x2="span_end:Q", y=y, yOffset=y_offset,
-        color=colour,
-        opacity=alt.condition(pick, alt.value(0.35), alt.value(0.06)))
-    marks = base.mark_point(filled=True, size=90, strokeWidth=2, clip=True).encode(
-        x=x_detail, y=y, yOffset=y_offset, color=colour, opacity=faded,
-        shape=alt.Shape("lane:N", title="Where the paper tells it",
-                        scale=alt.Scale(domain=list(LANES.values()), range=["circle", "square"]),
-                        legend=alt.Legend(orient="top", symbolFillColor="#bbbbbb",
-                                          symbolStrokeColor="#bbbbbb")),
-        stroke=alt.Stroke("flag:N", title="Text vs Table 3",
-                          scale=alt.Scale(domain=list(FLAGS), range=["#000000", "#ffffff"]),
-                          legend=alt.Legend(orient="top", symbolFillColor="#bbbbbb",
-                                            symbolStrokeWidth=2)),
-        tooltip=_tooltip(), description="spoken:N",
-    ).add_params(pick)
+    spans = base.mark_rule(strokeWidth=2, strokeCap="round").encode(
+        x=alt.X("span_start:Q", scale=x_scale), x2="span_end:Q", y=y, yOffset=y_offset,
+        color=alt.Color("lane:N", scale=lane, legend=legend))
+    marks = base.mark_point(filled=True, size=80, strokeWidth=2, opacity=1).encode(
+        x=alt.X("position:Q", title=None, scale=x_scale,
+                axis=alt.Axis(format="d", tickMinStep=1, labelOverlap=True, grid=False)),
+        y=y, yOffset=y_offset,
+        color=alt.Color("lane:N", scale=lane, legend=legend),
+        shape=alt.Shape("lane:N", scale=alt.Scale(domain=list(LANES.values()),
+                                                  range=["circle", "square"]), legend=legend),
+        stroke=alt.Stroke("flag:N", legend=None,  # told in the subtitle: one meaning only
+                          scale=alt.Scale(domain=list(FLAGS), range=["#000000", "#ffffff"])),
+        tooltip=_tooltip(), description="spoken:N")
     layers = [spans, marks]
-    if highlight:
+    if highlight:  # drawn from constants, not a dataset: no rows of its own in the chart's data
         low, high, label = highlight
-        band = pd.DataFrame({"x": [_span(low).start], "x2": [_span(high).end], "label": [label]})
-        layers.insert(0, alt.Chart(band).mark_rect(color="#f2f2f2", clip=True).encode(
-            x=alt.X("x:Q", scale=zoomed), x2="x2:Q"))
-        layers.insert(1, alt.Chart(band).mark_text(
-            align="right", baseline="top", dx=-4, dy=3, color="#555", fontSize=11, clip=True,
-        ).encode(x=alt.X("x2:Q", scale=zoomed), y=alt.value(0),
-                 text="label:N"))
-    detail = alt.layer(*layers).properties(width=width, height=alt.Step(9))
-
-    overview = base.mark_tick(thickness=2, size=14).encode(
-        x=alt.X("position:Q", title="Drag across this strip to zoom the view below",
-                scale=alt.Scale(domain=full), axis=alt.Axis(format="d", tickMinStep=1)),
-        color=colour,
-        tooltip=_tooltip(),
-    ).add_params(brush).properties(width=width, height=24,
-                                   view=alt.ViewBackground(style=["cell", OVERVIEW_STYLE]))
-
-    # The overview repeats the detail view's events as a navigation strip: it is hidden from
-    # assistive technology (its brush has no text alternative), the detail's marks are not.
-    result = alt.vconcat(overview, detail, spacing=8).properties(
-        title=alt.Title(title, subtitle=subtitle or alt.Undefined),
-    ).configure(style={OVERVIEW_STYLE: {"aria": False}})
+        start, stop = _span(low).start, _span(high).end
+        layers.insert(0, alt.Chart().mark_rect(color="#f2f2f2", aria=False).encode(
+            x=alt.XDatum(start, type="quantitative", scale=x_scale), x2=alt.X2Datum(stop)))
+        layers.insert(1, alt.Chart().mark_text(
+            align="right", baseline="bottom", dx=-4, dy=-2, color="#555555", text=label, aria=False,
+        ).encode(x=alt.XDatum(stop, type="quantitative", scale=x_scale), y=alt.value(0)))
+    result = alt.layer(*layers).properties(
+        height=ROW_STEP * len(order), title=alt.Title(title, subtitle=subtitle or alt.Undefined))
     return figures.credit(result, events, description=description or describe(frame, rows),
-                         note=note)
+                          note=note, rows=chart_rows(frame))
 
 
-def rows_title(what: str) -> str:
-    return {"actor": "Actor", "kind": "Kind of event"}[what]
+def _row_axis(order: list[str]) -> alt.Axis:
+    """Row names in full above their rows, inside the plot; long names on two lines."""
+    lines = {name: textwrap.wrap(name, ROW_NAME_WIDTH) for name in order}
+    wrapped = {name: parts for name, parts in lines.items() if len(parts) > 1}
+    expression = (f"{json.dumps(wrapped)}[datum.label] || datum.label" if wrapped
+                  else "datum.label")
+    return alt.Axis(orient="left", labelAlign="left", labelBaseline="top", labelPadding=-2,
+                    labelOffset=-ROW_STEP / 2 + 1, labelLimit=0, labelFontWeight="bold",
+                    labelExpr=expression, ticks=False, domain=False, grid=True,
+                    gridColor="#d0d0d0", bandPosition=0, zindex=1)
+
+
+def event_list(
+    events: pd.DataFrame,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    places: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The events a timeline shows, as a compact table in date order: the date as the paper
+    prints it, the event, the actor and where the paper tells it (cells HTML-escaped, for
+    :func:`scs_book.tables.table`)."""
+    frame = _in_date_order(prepared(events, start=start, end=end, places=places))
+    listed = pd.DataFrame({"Date": frame["date_listed"], "Event": frame["event_shown"],
+                           "Actor": frame["actor_label"], "Where": frame["location"],
+                           "Text vs Table 3": frame["comparison"]})
+    return listed.map(html.escape).reset_index(drop=True)
+
+
+def _in_date_order(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.sort_values(["position", "lane"], kind="stable")
+    return frame.assign(date_listed=[
+        printed.strip("“”") if printed != "none printed" else stored
+        for printed, stored in zip(frame["date_shown"], frame["stored_date"])])
+
+
+def chart_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows a timeline offers as its data table and CSV: one per event, in date order,
+    under the names its tooltip uses."""
+    frame = _in_date_order(frame)
+    return pd.DataFrame({
+        "Date as printed": frame["date_listed"], "Stored as": frame["stored_date"],
+        "Event": frame["event_shown"], "Actor": frame["actor_label"],
+        "Kind": frame["kind_label"], "Place in the paper": frame["location"],
+        "Paper's note": frame["note_shown"], "Cites": frame["citation"],
+        "Text vs Table 3": frame["comparison"],
+        "Recorded difference": frame["discrepancy_shown"]}).reset_index(drop=True)
 
 
 def prepared(events: pd.DataFrame, *, start: str | None = None, end: str | None = None,
@@ -283,18 +300,9 @@ def _row_order(frame: pd.DataFrame, field: str) -> list[str]:
         [NO_ACTOR] if NO_ACTOR in order else [])
 
 
-def _domains(events: pd.DataFrame) -> dict[str, list[str]]:
-    """Colour domains from the dataset's declared vocabularies, so that every chapter's
-    timeline gives a kind (or an actor) the same colour whatever subset it shows."""
-    fields = {field["name"]: field for field in dataset("timeline_events").fields}
-    return {"kind": list(fields["kind"]["constraints"]["enum"]),
-            "actor": list(fields["actor"]["constraints"]["enum"]) + [NO_ACTOR]}
-
-
 def encodings(spec: dict[str, Any]) -> dict[str, Any]:
-    """The detail view's point layer encoding, from a chart's ``to_dict()`` (for tests)."""
-    detail = spec["vconcat"][1]
-    return next(layer["encoding"] for layer in detail["layer"]
+    """The point layer's encoding, from a chart's ``to_dict()`` (for tests)."""
+    return next(layer["encoding"] for layer in spec["layer"]
                 if layer["mark"]["type"] == "point")
 
 
@@ -305,8 +313,6 @@ TABLE3_TITLE = "Timeline for Social Credit System development in China"
 
 def _emphasis(text: str) -> str:
     """The dataset marks the printed italics with asterisks; render them as HTML <em>."""
-    import html
-
     parts = html.escape(text, quote=False).split("*")
     if len(parts) % 2 == 0:
         raise TimelineError(f"unbalanced italics marker in {text!r}")

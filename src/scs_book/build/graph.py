@@ -197,7 +197,7 @@ def _build(
             )
         else:
             record_path(root).write_text(json.dumps(records, indent=1), encoding="utf-8")
-            build_html(root, manifest, book.pop() if book else None)
+            build_html(root, book.pop() if book else None)
             manifest["html"] = book_fingerprint(root, state["environment"], mode)
     finally:
         for unused in book:

@@ -15,13 +15,10 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import yaml
 
-from ..paths import data_dir, digest, sha256
 from . import BuildError
-from .manifest import DataState
 from .reproducibility import RECORD_ENV, record_path
 
 JUPYTER_BOOK_MODULES = [
@@ -125,9 +122,7 @@ def jupyter_book_command(root: Path, staging: Path, config: Path | None = None) 
     return command + (["--config", str(config)] if config else [])
 
 
-def build_html(
-    root: Path, manifest: dict[str, Any], book: JupyterBook | None = None, clean: bool = False
-) -> Path:
+def build_html(root: Path, book: JupyterBook | None = None, clean: bool = False) -> Path:
     """Compile the HTML book (warnings are errors) and swap it into _build/html."""
     staging = root / "_build" / "staging"
     if clean:
@@ -146,7 +141,6 @@ def build_html(
             "the previous book in _build/html is untouched"
         )
     _prune_search_index(built / "searchindex.js")
-    _stage_data(root, built / "data", manifest)
     return swap(built, root / "_build" / "html")
 
 
@@ -162,22 +156,6 @@ def swap(built: Path, target: Path) -> Path:
     shutil.rmtree(previous, ignore_errors=True)
     print(f"book: {target}/index.html", flush=True)
     return target
-
-
-def _stage_data(root: Path, target: Path, manifest: dict[str, Any]) -> None:
-    """The data package beside the pages (every chart's download link points here), and as one
-    zip archive; redone only when a file of the data directory, the validating code or the
-    archive code changed."""
-    from .. import archive
-
-    directory = data_dir(root)
-    fingerprint = digest([DataState(directory).fingerprint(root), sha256(Path(archive.__file__))])
-    if manifest.get("staged_data") == fingerprint and target.is_dir():
-        return
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(directory, target)
-    archive.write_archive(directory, target / archive.ARCHIVE)
-    manifest["staged_data"] = fingerprint
 
 
 def _prune_search_index(path: Path) -> None:

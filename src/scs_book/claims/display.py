@@ -10,21 +10,26 @@ import re
 import pandas as pd
 from IPython.display import HTML
 
+from ..language import mark_chinese
 from .ledger import SECTIONS, section_claims, summary
 from .model import SourceQuote
 
 EVIDENCE_PAGE = "../book/claims-evidence.html"  # from a chapter (notebooks/): every claim
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-# Long texts: fixed column widths, top-aligned, smaller type (scoped to each table by its id).
+# Long texts: fixed column widths, top-aligned, smaller type (scoped to each table by its id);
+# on a phone each row becomes a card, its cells one under the other.
 _STYLES = (
     "{t} {{table-layout: fixed; width: 100%; font-size: 0.8rem;}} "
     "{t} td, {t} th {{vertical-align: top; overflow-wrap: break-word; padding: 0.3rem 0.35rem; "
     "text-align: left;}} "
-    "{t} th:nth-child(1) {{width: 15%;}} {t} th:nth-child(2) {{width: 22%;}} "
-    "{t} th:nth-child(3) {{width: 14%;}} {t} th:nth-child(4) {{width: 12%;}} "
-    "{t} th:nth-child(5) {{width: 37%;}} "
-    "{t} blockquote {{margin: 0.3rem 0 0; padding: 0 0 0 0.5rem; font-size: inherit;}}"
+    "{t} td:nth-child(4) {{overflow-wrap: normal;}} {t} tr {{scroll-margin-top: 4rem;}} "
+    "{t} blockquote {{margin: 0.3rem 0 0; padding: 0 0 0 0.5rem; font-size: inherit;}} "
+    "@media (max-width: 640px) {{{t} thead {{display: none;}} "
+    "{t} tr, {t} td {{display: block; width: auto;}} "
+    "{t} tr {{border-top: 1px solid; padding: 0.3rem 0;}} {t} td {{padding: 0.1rem 0;}} "
+    "{t} td:empty {{display: none;}}}}"
 )
+_WIDTHS = {"evidence": (14, 20, 13, 15, 38), "summary": (22, 30, 18, 15, 15)}
 HEADERS = ("Claim", "Statement (paraphrased)", "As printed", "Verdict", "Evidence")
 
 
@@ -61,7 +66,7 @@ def quote_html(quote: SourceQuote) -> str:
     name = _text(quote.title or quote.source_id)
     link = f'<a href="#{source_anchor(quote.source_id)}">{name}</a>'
     words = f": <q{_lang(quote.quotation)}>{_text(quote.quotation)}</q>" if quote.quotation else ""
-    where = f", {_text(quote.locator)}" if quote.locator else ""
+    where = f", {mark_chinese(_text(quote.locator))}" if quote.locator else ""
     english = f" (“{_text(quote.quotation_en)}”)" if quote.quotation_en else ""
     kind = f" ({_text(quote.copy_kind)})" if quote.copy_kind else ""
     copy = (
@@ -84,15 +89,28 @@ def _evidence(claim) -> str:
     """The evidence, and the words of each source it quotes (the first fact of each source)."""
     first_by_source = {q.source_id: q for q in reversed(claim.sources)}
     shown = [q for q in claim.sources if first_by_source[q.source_id] is q]
-    return _text(claim.evidence) + "".join(quote_html(q) for q in shown)
+    return mark_chinese(_text(claim.evidence)) + "".join(quote_html(q) for q in shown)
 
 
-def _table(name: str, caption: str, headers: tuple[str, ...], rows: list[str], style: str) -> HTML:
+def _table(name: str, caption: str, headers: tuple[str, ...], rows: list[str], widths) -> HTML:
     table_id = f"T_{name}"
     head = "".join(f"<th>{header}</th>" for header in headers)
     body = "\n".join(rows)
+    style = (
+        _STYLES.format(t="#" + table_id)
+        + "".join(
+            f" #{table_id} th:nth-child({n}) {{width: {w}%;}}" for n, w in enumerate(widths, 1)
+        )
+        + " @media (max-width: 640px) {"  # a card's cells say what they are
+        + "".join(
+            f' #{table_id} td:nth-child({n})::before {{content: "{header}: "; font-weight: 600;}}'
+            for n, header in enumerate(headers, 1)
+            if n > 2
+        )
+        + "}"
+    )
     return HTML(
-        (f"<style>{style.format(t='#' + table_id)}</style>" if style else "")
+        f"<style>{style}</style>"
         + f'<table id="{table_id}">\n<caption>{_text(caption)}</caption>\n'
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
     )
@@ -116,7 +134,7 @@ def evidence_table(claims: pd.DataFrame, name: str, caption: str) -> HTML:
         + "</tr>"
         for c in claims.itertuples()
     ]
-    return _table(name, caption, HEADERS, rows, _STYLES)
+    return _table(name, caption, HEADERS, rows, _WIDTHS["evidence"])
 
 
 def summary_table(
@@ -133,7 +151,7 @@ def summary_table(
         for c in claims.itertuples()
     ]
     headers = ("Claim", "Statement (paraphrased)", "As printed", "Verdict", "Difference")
-    return _table(name, caption, headers, rows, "")
+    return _table(name, caption, headers, rows, _WIDTHS["summary"])
 
 
 def _caption(section: str, editorial: bool | None, chosen: pd.DataFrame) -> str:

@@ -20,14 +20,16 @@ from .maps import (
     choropleth_table,
     province_base,
 )
-from .render import RENDERER, chart_bundle, chart_data_csv, render
-from .style import PALETTE, THEME
+from .render import RENDERER, chart_bundle, chart_data_csv, render, table_columns
+from .style import MUTED, PALETTE, TEXT_COLOUR, THEME
 
 __all__ = [
+    "MUTED",
     "NOT_REPORTED",
     "OUTSIDE_MAINLAND",
     "PALETTE",
     "REPORTED",
+    "TEXT_COLOUR",
     "ChartError",
     "chart_bundle",
     "chart_data_csv",
@@ -38,6 +40,7 @@ __all__ = [
     "province_base",
     "render",
     "setup",
+    "table_columns",
 ]
 
 

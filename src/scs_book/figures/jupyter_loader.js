@@ -32,13 +32,13 @@
       document.head.appendChild(script);
     });
   }
-  function loadFrom(prefix) {
+  function loadFrom(root) {
     return LIBRARIES.reduce(function (previous, library) {
-      return previous.then(function () { return load(prefix + "node_modules/" + library); });
-    }, Promise.resolve());
+      return previous.then(function () { return load(root + "node_modules/" + library); });
+    }, Promise.resolve()).then(function () { return root; });
   }
+  // Resolves with the folder (under /files/) where the project's node_modules/ was found.
   function vegaReady(paths) {
-    if (window.vegaEmbed) { return Promise.resolve(); }
     if (!window.scsBookVega) {
       window.scsBookVega = paths.roots.reduce(function (attempt, root) {
         return attempt.catch(function () { return loadFrom(paths.files + root); });
@@ -52,9 +52,11 @@
     element.setAttribute("data-drawn", "");
     var bundle = element.closest("figure").querySelector("script.scs-chart-bundle");
     var spec = JSON.parse(bundle.textContent).spec;
-    vegaReady(paths).then(function () {
+    vegaReady(paths).then(function (root) {
+      // The spec's data paths are relative to the notebook, one folder below the root.
+      var folder = paths.notebook ? paths.files + paths.notebook : root + "notebooks/";
       return window.vegaEmbed(element, spec, {renderer: "svg", actions: false,
-        loader: {baseURL: paths.files + paths.notebook}});
+        loader: {baseURL: folder}});
     }).catch(function () {
       element.textContent = "This chart is drawn with the book's own copy of Vega, which the " +
         "Jupyter server did not serve (looked for node_modules/ in the project's folder). " +

@@ -132,15 +132,14 @@ def choropleth(
     key: str = "province_code",
     tooltip: tuple[tuple[str, str], ...] = (),
     domain: tuple[float, float] | None = None,
-    width: int = 320,
-    height: int = 270,
+    height: int = 300,
 ) -> alt.LayerChart:
     """A province map coloured by ``value``; areas without a value in the "not reported" style.
 
     The areas are drawn from the shared TopoJSON file and the values reach them through a
     lookup. ``tooltip`` is a sequence of (column of ``values``, title) shown on hover.
     ``domain`` fixes the colour scale (default: zero to the largest value), so that two maps
-    can share one scale.
+    can share one scale. The map is as wide as the column it is drawn in, ``height`` high.
     """
     carry = tuple(column for column, _ in tooltip if column not in (key, value))
     table = choropleth_table(boundaries, values, value, key=key, carry=carry)
@@ -167,7 +166,6 @@ def choropleth(
                 legend=alt.Legend(
                     orient="bottom",
                     direction="vertical",
-                    labelLimit=400,
                     symbolStrokeColor="#999",
                     symbolStrokeWidth=0.6,
                 ),
@@ -191,9 +189,7 @@ def choropleth(
                 f"{value}:Q",
                 title=legend_title,
                 scale=alt.Scale(domain=list(domain), range=VALUE_RANGE),
-                legend=alt.Legend(
-                    orient="bottom", direction="horizontal", gradientLength=160, titleLimit=400
-                ),
+                legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=160),
             ),
             tooltip=[
                 alt.Tooltip("name_en:N", title="Area"),
@@ -202,8 +198,4 @@ def choropleth(
             ],
         )
     )
-    return (
-        alt.layer(without, with_value)
-        .project(**china_projection())
-        .properties(width=width, height=height)
-    )
+    return alt.layer(without, with_value).project(**china_projection()).properties(height=height)

@@ -68,7 +68,7 @@ def chart_bundle(spec: dict[str, Any]) -> dict[str, Any]:
         "description": spec["description"],
         "spec": drawn,
         "footer_html": footer_html(footer, ""),
-        "table": chart_table(spec),
+        "table": spec.get("usermeta", {}).get("scs_book", {}).get("table") or chart_table(spec),
         "filename": re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "chart",
     }
 
@@ -110,33 +110,53 @@ def table_fields(spec: dict[str, Any], titles: dict[str, str]) -> list[str]:
     return fields
 
 
-def encoded_fields(spec: Any, found: dict[str, str] | None = None) -> dict[str, str]:
-    """Every field the chart encodes (axes, colours, tooltips...), with the title a reader sees
-    (the field's own name when it has no title)."""
-    found = {} if found is None else found
-    if isinstance(spec, dict):
-        field = spec.get("field")
-        if isinstance(field, str) and field not in _DROPPED:
-            title = spec.get("title")
-            title = " ".join(title) if isinstance(title, list) else title
-            if title and found.get(field, field) == field:
-                taken = str(title) in found.values()
-                found[field] = f"{title} ({field})" if taken else str(title)
-            found.setdefault(field, field)
-        for key, value in spec.items():
-            if key != "datasets":
-                encoded_fields(value, found)
-    elif isinstance(spec, list):
-        for item in spec:
-            encoded_fields(item, found)
+def encoded_fields(spec: Any) -> dict[str, str]:
+    """Every field the chart encodes (axes, colours, tooltips...), with the name a reader sees:
+    its tooltip title, else the title of another channel, else the field's own name."""
+    titles: dict[str, list[tuple[bool, str]]] = {}
+
+    def walk(node: Any, in_tooltip: bool) -> None:
+        if isinstance(node, dict):
+            field = node.get("field")
+            if isinstance(field, str) and field not in _DROPPED:
+                title = node.get("title")
+                title = " ".join(title) if isinstance(title, list) else title
+                titles.setdefault(field, [])
+                if title:
+                    titles[field].append((in_tooltip, str(title)))
+            for key, value in node.items():
+                if key != "datasets":
+                    walk(value, in_tooltip or key == "tooltip")
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, in_tooltip)
+
+    walk(spec, False)
+    found: dict[str, str] = {}
+    for field, named in titles.items():
+        best = next((t for tooltip, t in named if tooltip), named[0][1] if named else field)
+        found[field] = f"{best} ({field})" if best in found.values() else best
     return found
 
 
+def table_columns(chart: Any, columns: list[tuple[str, str]]) -> Any:
+    """Name the columns of a credited chart's data table and CSV: (field, title a reader sees)
+    pairs, instead of every encoded field. Returns the chart."""
+    meta = dict(chart.usermeta) if isinstance(chart.usermeta, dict) else {}
+    meta["scs_book"] = {**meta.get("scs_book", {}), "columns": [list(pair) for pair in columns]}
+    chart.usermeta = meta
+    return chart
+
+
 def chart_table(spec: dict[str, Any]) -> dict[str, list]:
-    """The rows the chart shows: its inline datasets' encoded columns (geometry and internal
-    columns left out), under reader-facing names; identical rows once."""
-    titles = encoded_fields(spec)
+    """The rows the chart shows: the columns its author named (:func:`table_columns`), else its
+    inline datasets' encoded columns (geometry and internal columns left out), under
+    reader-facing names; identical rows once."""
+    named = spec.get("usermeta", {}).get("scs_book", {}).get("columns")
+    titles = dict(named) if named else encoded_fields(spec)
     fields = table_fields(spec, titles)
+    if named:  # in the order the author named them
+        fields = [field for field, _ in named if field in fields]
     return {
         "columns": [titles[field] for field in fields],
         "fields": fields,

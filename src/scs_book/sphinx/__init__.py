@@ -6,6 +6,9 @@
 * ``security``: a Content-Security-Policy on every page;
 * ``markup``: accessible code toggles, lighter highlighted code;
 * ``bibstyle``: the References page's order and list markup;
+* ``reader``: the page as readers meet it: description and share previews (``meta``), the
+  book's own Chinese font and ``lang`` marks (``cjk``), working sidebar toggles, table frames,
+  code collapsed in the chapters;
 * the Reproducibility page, written as Sphinx reads it (``scs_book.build.reproducibility``).
 
 It works under a stock ``jupyter-book build``; nothing reads the finished HTML back.
@@ -13,13 +16,13 @@ It works under a stock ``jupyter-book build``; nothing reads the finished HTML b
 
 from __future__ import annotations
 
-from . import bibstyle, charts, markup, security
+from . import bibstyle, charts, markup, reader, security
 
 
 def setup(app):
     from ..build import reproducibility
 
-    for part in (charts, security, markup, bibstyle):
+    for part in (charts, security, markup, bibstyle, reader):
         part.setup(app)
     reproducibility.setup_sphinx(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -199,15 +199,20 @@ def _stage_vendor(app) -> None:
 
 
 def _stage_data(app, exception) -> None:
-    """The data package beside the pages: footers link its files, maps read its TopoJSON."""
+    """The data package beside the pages (footers link its files, maps read its TopoJSON),
+    and as one zip archive (the About-the-data page offers it)."""
     if exception is not None or app.builder.format != "html":
         return
+    from ..archive import ARCHIVE, write_archive
     from ..datapackage import data_dir
 
-    source = data_dir()
+    source, target = data_dir(), Path(app.outdir) / "data"
     for path in sorted(source.iterdir()):
         if path.is_file():
-            _copy_if_changed(path, Path(app.outdir) / "data" / path.name)
+            _copy_if_changed(path, target / path.name)
+    fresh = write_archive(source, target / f".{ARCHIVE}.new")
+    _copy_if_changed(fresh, target / ARCHIVE)
+    fresh.unlink()
 
 
 def setup(app) -> None:

@@ -84,6 +84,16 @@
     }
   };
 
+  // Vega shows a tooltip on pointermove, which a tap does not send: a tap (touch or pen) is
+  // passed on to the chart as one, so that a phone reader reaches every value too.
+  const tooltipsOnTap = (element) => {
+    element.addEventListener("pointerdown", (event) => {
+      if (event.pointerType !== "mouse") {
+        event.target.dispatchEvent(new PointerEvent("pointermove", event));
+      }
+    });
+  };
+
   // The page writes table-like datasets with their keys once (scs_book.sphinx.charts.
   // packed_datasets): rebuilt here, row for row, before Vega sees the spec.
   const unpack = (bundle) => {
@@ -114,7 +124,10 @@
       cite.textContent = address;
     }
     vegaEmbed(element, bundle.spec, {renderer: "svg", actions: false})
-      .then((result) => wire(figure, bundle, result.view))
+      .then((result) => {
+        tooltipsOnTap(element);
+        wire(figure, bundle, result.view);
+      })
       .catch((error) => {
         element.textContent = `This chart could not be drawn (${error.message}); ` +
           "its data is in the table below.";

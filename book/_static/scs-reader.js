@@ -1,0 +1,58 @@
+/* The book's page behaviour for readers (no dependencies, loaded deferred on every page).
+
+   1. The sidebar toggles a reader can see, made to work. pydata-sphinx-theme 0.17 puts its own
+      ".primary-toggle" and ".secondary-toggle" in the top navbar, hidden by sphinx-book-theme,
+      which shows its own buttons of the same classes in the article header. Both themes bind
+      only the first button of each class (querySelector), the hidden one (pydata-sphinx-theme
+      issue 2451). Each further button forwards its click to the bound one, so the themes' own
+      code opens the drawer (narrow screens) or collapses the sidebar (wide screens). Buttons
+      take Enter and Space as clicks; Escape closes the drawer.
+   2. A table wider than the column scrolls inside its frame; the frame is marked
+      "scs-scrolls" (a hint above it, a fade at the edge with more columns) so the reader
+      knows, and "scs-scrolled-to-end" once the last column is in view. */
+(function () {
+  function forwardToBoundToggle(kind) {
+    const [bound, ...others] = document.querySelectorAll("." + kind);
+    for (const button of others) {
+      button.addEventListener("click", (event) => {
+        event.preventDefault();
+        event.stopPropagation();
+        bound.click();
+      });
+    }
+  }
+
+  const FRAMES = ".bd-article .output.text_html, .bd-article .pst-scrollable-table-container";
+
+  function markScrollingFrame(frame) {
+    if (!frame.querySelector("table")) return;
+    const scrolls = frame.scrollWidth > frame.clientWidth + 1;
+    frame.classList.toggle("scs-scrolls", scrolls);
+    frame.classList.toggle("scs-scrolled-to-end",
+      frame.scrollLeft + frame.clientWidth >= frame.scrollWidth - 1);
+    if (scrolls && !frame.hasAttribute("tabindex")) {
+      frame.tabIndex = 0; // keyboard users can scroll it too
+    }
+  }
+
+  function watchTableFrames() {
+    const frames = document.querySelectorAll(FRAMES);
+    const markAll = () => frames.forEach(markScrollingFrame);
+    frames.forEach((frame) => {
+      frame.addEventListener("scroll", () => markScrollingFrame(frame), { passive: true });
+    });
+    window.addEventListener("resize", markAll);
+    markAll();
+  }
+
+  function start() {
+    forwardToBoundToggle("primary-toggle");
+    forwardToBoundToggle("secondary-toggle");
+    watchTableFrames();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,168 @@
+"""Chinese text renders on every machine, and says it is Chinese (part of the Sphinx extension).
+
+Without a CJK font on the reader's system, every Chinese string would be drawn as empty boxes.
+The book ships its own: Noto Sans CJK SC (SIL Open Font License 1.1, Debian's
+``fonts-noto-cjk``), cut at build time to exactly the characters the book's pages use and
+written as WOFF2 to ``_static/fonts/``. ``_static/scs-cjk.css`` declares it with
+``@font-face`` and a ``unicode-range`` of those characters, and puts it in the theme's font
+stacks after the Latin fonts: a browser downloads it only for a page with Chinese on it, and
+draws nothing but CJK characters with it.
+
+Runs of Chinese in the prose are marked ``lang="zh-Hans"`` (Simplified Chinese) in the
+document tree, so screen readers and line breaking treat them as Chinese; HTML that notebooks
+write (tables, chart footers) marks its own runs (``scs_book.language``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.errors import ExtensionError
+
+from scs_book.language import CJK_RUN, is_cjk
+
+FONT_FAMILY = "SCS Noto Sans SC"
+FONT_FILE = "fonts/scs-noto-sans-sc.woff2"
+# Each page's CJK characters, kept beside Sphinx's doctrees for the pages a rebuild skips.
+CHARACTERS_RECORD = "scs-cjk-characters.json"
+STYLESHEET = "scs-cjk.css"
+# Debian's fonts-noto-cjk; in its collection the Simplified Chinese face is number 2.
+DEFAULT_FONT = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2)
+# The theme's font stacks, each with the Chinese font first: its unicode-range keeps it to CJK.
+FONT_STACKS = {
+    "--pst-font-family-base": "--pst-font-family-base-system",
+    "--pst-font-family-heading": "--pst-font-family-base-system",
+    "--pst-font-family-monospace": "--pst-font-family-monospace-system",
+}
+
+
+class chinese(nodes.inline):
+    """A run of Chinese text, written as ``<span lang="zh-Hans">``."""
+
+
+def _visit_chinese(self, node):
+    self.body.append('<span lang="zh-Hans">')
+
+
+def _depart_chinese(self, node):
+    self.body.append("</span>")
+
+
+def mark_chinese_runs(doctree: nodes.Node) -> None:
+    """Wrap each run of CJK characters in prose text in a ``chinese`` node."""
+    for text in list(doctree.findall(nodes.Text)):
+        parent = text.parent
+        if isinstance(parent, (nodes.raw, nodes.literal_block, nodes.literal, chinese)):
+            continue
+        pieces = CJK_RUN.split(str(text))
+        if len(pieces) == 1:
+            continue
+        replacement = [
+            chinese("", nodes.Text(piece)) if index % 2 else nodes.Text(piece)
+            for index, piece in enumerate(pieces)
+            if piece
+        ]
+        parent.replace(text, replacement)
+
+
+def characters_in(doctree: nodes.Node) -> set[str]:
+    """Every CJK character a page shows: its text and the HTML of its notebook outputs."""
+    return {char for char in doctree.astext() if is_cjk(char)}
+
+
+def unicode_range(characters: set[str]) -> str:
+    """A CSS ``unicode-range`` covering exactly ``characters``, consecutive ones as ranges."""
+    points = sorted(ord(char) for char in characters)
+    ranges, start = [], None
+    for index, point in enumerate(points):
+        start = point if start is None else start
+        if index + 1 == len(points) or points[index + 1] != point + 1:
+            ranges.append(f"U+{start:X}" if start == point else f"U+{start:X}-{point:X}")
+            start = None
+    return ", ".join(ranges)
+
+
+def stylesheet(characters: set[str]) -> str:
+    """The ``@font-face`` rule and the font stacks that fall back to it."""
+    stacks = " ".join(
+        f'{name}: "{FONT_FAMILY}", var({system});' for name, system in FONT_STACKS.items()
+    )
+    return (
+        f"/* Noto Sans CJK SC, subset to the book's characters. SIL Open Font License 1.1. */\n"
+        f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: normal; font-weight: 400;'
+        f' font-display: swap; src: url("{FONT_FILE}") format("woff2");'
+        f" unicode-range: {unicode_range(characters) or 'U+4E00'}; }}\n"
+        f"html {{ {stacks} }}\n"
+        f'#vg-tooltip-element {{ font-family: "{FONT_FAMILY}", '
+        f"var(--pst-font-family-base-system); }}\n"
+    )
+
+
+def subset_font(source: Path, index: int, characters: set[str], target: Path) -> None:
+    """Noto Sans CJK SC cut to ``characters``, as WOFF2."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.font_number = index
+    options.hinting = False
+    options.desubroutinize = True
+    options.layout_features = ["*"]
+    font = subset.load_font(str(source), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(char) for char in characters])
+    subsetter.subset(font)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    subset.save_font(font, str(target), options)
+
+
+def _collect(app, doctree, docname) -> None:
+    """After Sphinx has resolved the page (bibliography included): mark and count its Chinese."""
+    mark_chinese_runs(doctree)
+    app.scs_cjk_characters[docname] = "".join(sorted(characters_in(doctree)))
+
+
+def _characters_of_the_book(app) -> set[str]:
+    """This build's pages, with the pages an incremental build left as they were."""
+    record = Path(app.doctreedir) / CHARACTERS_RECORD
+    known = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
+    known.update(app.scs_cjk_characters)
+    known = {docname: chars for docname, chars in known.items() if docname in app.env.found_docs}
+    record.write_text(json.dumps(known, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    return set("".join(known.values()))
+
+
+def _font_source(app) -> tuple[Path, int]:
+    path, index = app.config.scs_cjk_font or DEFAULT_FONT
+    if not Path(path).is_file():
+        raise ExtensionError(
+            f"the book's Chinese font is missing: {path} (Noto Sans CJK). Install Debian's "
+            "fonts-noto-cjk (`apt-get install fonts-noto-cjk`, done by `make setup`) or set "
+            "scs_cjk_font: [path, face number] in _config.yml's sphinx config."
+        )
+    return Path(path), int(index)
+
+
+def _write_font(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    characters = _characters_of_the_book(app)
+    static = Path(app.outdir) / "_static"
+    source, index = _font_source(app)
+    if characters:
+        subset_font(source, index, characters, static / FONT_FILE)
+    else:
+        shutil.rmtree(static / "fonts", ignore_errors=True)
+    (static / STYLESHEET).write_text(stylesheet(characters), encoding="utf-8")
+
+
+def setup(app):
+    app.add_config_value("scs_cjk_font", None, "html")
+    app.add_node(chinese, html=(_visit_chinese, _depart_chinese))
+    app.add_css_file(STYLESHEET)
+    app.scs_cjk_characters = {}
+    app.connect("doctree-resolved", _collect)
+    app.connect("build-finished", _write_font)

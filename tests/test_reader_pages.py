@@ -1,0 +1,232 @@
+"""The book as readers meet it, in headless Chromium at phone and desktop widths: the sidebar
+drawers open and close by tap and keyboard, the sidebar toggle works on desktop, and every page
+has a description and share-preview tags of its own."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+
+import pytest
+
+from scs_book.language import CJK_RANGES
+from test_browser import ARGS, CHROMIUM, QuietHandler, pages
+
+pytestmark = pytest.mark.slow
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(scope="module")
+def served(built_book):
+    handler = functools.partial(QuietHandler, directory=str(built_book))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", built_book
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def drawer_open(page, which: str) -> bool:
+    return page.evaluate(f"document.getElementById('pst-{which}-sidebar-modal').open")
+
+
+@pytest.mark.parametrize("name", ["book/intro.html", "notebooks/02_history.html"])
+def test_phone_drawers_open_by_tap_and_keyboard_and_close(served, chromium, name):
+    base, _ = served
+    context = chromium.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(base + name)
+    for which in ("primary", "secondary"):
+        toggle = page.locator(f"button.{which}-toggle:visible")
+        assert toggle.count() == 1, f"{which}: one visible toggle"
+        toggle.tap()
+        page.wait_for_timeout(200)
+        assert drawer_open(page, which), f"{name}: a tap on the {which} toggle opens its drawer"
+        links = page.locator(f"#pst-{which}-sidebar-modal a:visible")
+        assert links.count() > 0, f"{name}: the {which} drawer shows its links"
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(200)
+        assert not drawer_open(page, which), f"{name}: Escape closes the {which} drawer"
+        toggle.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(200)
+        assert drawer_open(page, which), f"{name}: Enter on the {which} toggle opens its drawer"
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(200)
+        assert not drawer_open(page, which)
+    context.close()
+
+
+def test_desktop_sidebar_toggle_collapses_and_restores_the_sidebar(served, chromium):
+    base, _ = served
+    context = chromium.new_context(**DESKTOP)
+    page = context.new_page()
+    page.goto(base + "notebooks/01_general_framework.html")
+    sidebar = page.locator("#pst-primary-sidebar")
+    toggle = page.locator("button.primary-toggle:visible")
+    assert toggle.count() == 1 and sidebar.is_visible()
+    toggle.click()
+    page.wait_for_timeout(600)  # the theme's transition
+    assert not sidebar.is_visible(), "the toggle hides the sidebar"
+    assert not drawer_open(page, "primary"), "on desktop the toggle collapses, it opens no dialog"
+    toggle.click()
+    page.wait_for_timeout(600)
+    assert sidebar.is_visible(), "a second click brings the sidebar back"
+    context.close()
+
+
+def test_every_page_has_its_own_description_and_share_preview(served, chromium):
+    base, root = served
+    seen = {}
+    page = chromium.new_page()
+    for name in pages(root):
+        page.goto(base + name)
+        meta = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll(
+            'meta[name=description], meta[property^="og:"]')].map(
+            m => [m.getAttribute('name') || m.getAttribute('property'), m.content]))""")
+        description = meta.get("description", "")
+        assert 40 <= len(description) <= 160, (name, description)
+        assert meta.get("og:description") == description, name
+        assert meta.get("og:title") and meta.get("og:type") and meta.get("og:site_name"), name
+        seen.setdefault(description, []).append(name)
+    repeated = {text: names for text, names in seen.items() if len(names) > 1}
+    assert not repeated, f"pages share a description: {repeated}"
+    page.close()
+
+
+CHINESE_TEXT = """(ranges) => {
+  const cjk = new RegExp('[' + ranges + ']');
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const found = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!cjk.test(node.data) || parent.closest('script, style')) continue;
+    found.push({text: node.data, font: getComputedStyle(parent).fontFamily,
+                lang: parent.closest('[lang]').getAttribute('lang')});
+  }
+  return found;
+}"""
+
+
+def test_every_chinese_character_has_a_glyph_in_the_font_the_page_loads(served, chromium):
+    """Chinese is drawn with the book's own font whatever the reader's system has: each text
+    with CJK in it is set in that font first, the page has loaded it, and it holds every
+    character (read from the served file with fontTools)."""
+    from fontTools.ttLib import TTFont
+
+    from scs_book.language import is_cjk
+    from scs_book.sphinx.cjk import FONT_FAMILY, FONT_FILE
+
+    base, root = served
+    glyphs = TTFont(root / "_static" / FONT_FILE).getBestCmap()
+    page = chromium.new_page()
+    pages_with_chinese = 0
+    for name in pages(root):
+        page.goto(base + name)
+        page.evaluate("document.fonts.ready")
+        texts = page.evaluate(CHINESE_TEXT, CJK_RANGES)
+        if not texts:
+            continue
+        pages_with_chinese += 1
+        characters = {char for text in texts for char in text["text"] if is_cjk(char)}
+        missing = sorted(char for char in characters if ord(char) not in glyphs)
+        assert not missing, f"{name}: no glyph in the book's font for {''.join(missing)}"
+        other_fonts = {
+            text["font"] for text in texts if not text["font"].startswith(f'"{FONT_FAMILY}"')
+        }
+        assert not other_fonts, f"{name}: Chinese set in {other_fonts}"
+        assert page.evaluate(f"""document.fonts.check('16px "{FONT_FAMILY}"',
+                             {json.dumps("".join(characters))})"""), f"{name}: font not loaded"
+    assert pages_with_chinese >= 5
+    page.close()
+
+
+def test_chinese_in_prose_and_tables_is_marked_as_such(served, chromium):
+    base, root = served
+    page = chromium.new_page()
+    marked, unmarked = 0, {}
+    for name in pages(root):
+        page.goto(base + name)
+        texts = page.evaluate(CHINESE_TEXT, CJK_RANGES)
+        marked += sum(text["lang"].startswith("zh") for text in texts)
+        missing = [text["text"][:40] for text in texts if not text["lang"].startswith("zh")]
+        if missing:
+            unmarked[name] = missing[:5]
+    assert marked >= 20 and not unmarked, f"Chinese without lang=zh-Hans: {unmarked}"
+    page.close()
+
+
+# Charts size themselves (issue 15 item 3, the chart renderer's work); their own test checks them.
+CHARTS = ".vega-embed, figure.scs-chart"
+
+OVERFLOW = """(charts) => {
+  const column = document.querySelector('article.bd-article');
+  const edge = column.getBoundingClientRect().right + 1;
+  const beyond = [];
+  for (const element of column.querySelectorAll('*')) {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.right <= edge) continue;
+    if (element.closest('.scs-scrolls, ' + charts)) continue;
+    beyond.push(`${element.tagName}.${element.className} ends at ${Math.round(box.right)}`);
+  }
+  const scrollingCode = [...column.querySelectorAll('pre')].filter(
+    pre => pre.scrollWidth > pre.clientWidth + 1).map(pre => pre.textContent.slice(0, 40));
+  const unmarkedFrames = [...column.querySelectorAll('*')].filter(element =>
+    element.scrollWidth > element.clientWidth + 1
+    && !element.closest(charts) && !element.querySelector(charts)
+    && ['auto', 'scroll'].includes(getComputedStyle(element).overflowX)
+    && !element.classList.contains('scs-scrolls')).map(element => element.className);
+  return {page: document.scrollingElement.scrollWidth, width: innerWidth,
+          beyond: beyond.slice(0, 5), scrollingCode, unmarkedFrames};
+}"""
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_nothing_is_wider_than_the_column(served, chromium, size):
+    """No horizontal scrolling of the page; code wraps; a table wider than the column scrolls
+    inside a frame that shows it does (scs-scrolls: hint, fade, sticky first column)."""
+    base, root = served
+    context = chromium.new_context(**size)
+    page = context.new_page()
+    problems = {}
+    for name in pages(root):
+        if name in ("search.html", "genindex.html"):
+            continue
+        page.goto(base + name)
+        found = page.evaluate(OVERFLOW, CHARTS)
+        if (
+            found["page"] > found["width"]
+            or found["beyond"]
+            or found["scrollingCode"]
+            or found["unmarkedFrames"]
+        ):
+            problems[name] = found
+    assert not problems, json.dumps(problems, indent=1)
+    context.close()
+
+
+def test_chapter_code_is_collapsed_and_outputs_are_shown(served, chromium):
+    base, _ = served
+    page = chromium.new_page()
+    page.goto(base + "notebooks/01_general_framework.html")
+    cells = page.evaluate("""() => [...document.querySelectorAll('.cell.tag_parameters, .cell')]
+        .filter(cell => cell.querySelector('.cell_input')).map(cell => ({
+          open: !!cell.querySelector('.cell_input').closest('details')?.open
+                || !cell.querySelector('.cell_input').closest('details'),
+          output: !!cell.querySelector('.cell_output')}))""")
+    assert cells and not any(cell["open"] for cell in cells), "every code cell starts collapsed"
+    assert sum(cell["output"] for cell in cells) >= 5
+    page.close()
