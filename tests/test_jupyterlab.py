@@ -199,9 +199,16 @@ class NbvalComparison:
         self.comparison_traceback: list[str] = []
 
     def format_output_compare(self, key, stored, fresh):
-        """The mismatch, shortened (nbval's version needs a pytest item's hooks)."""
+        """The mismatch around its first differing character (nbval's own version needs a
+        pytest item's hooks)."""
+        stored, fresh = str(stored), str(fresh)
+        at = next(
+            (i for i, pair in enumerate(zip(stored, fresh, strict=False)) if len(set(pair)) > 1),
+            min(len(stored), len(fresh)),
+        )
+        around = slice(max(at - 100, 0), at + 100)
         self.comparison_traceback.append(
-            f"{key}: stored {str(stored)[:1000]!r}, fresh {str(fresh)[:1000]!r}"
+            f"{key} at character {at}: stored {stored[around]!r}, fresh {fresh[around]!r}"
         )
 
 
@@ -247,7 +254,9 @@ def test_output_comparison_is_nbvals():
     same = nbformat.v4.new_notebook(cells=[code_cell(0, "2"), code_cell(1, "y")])
     changed = nbformat.v4.new_notebook(cells=[code_cell(0, "3"), code_cell(1, "x")])
     assert output_differences(stored, same) == {}
-    assert list(output_differences(stored, changed)) == [0]
+    assert output_differences(stored, changed) == {
+        0: "text/plain at character 0: stored '2', fresh '3'"
+    }
     html = '<div id="altair-viz-{}"></div>'
     charted = [
         nbformat.v4.new_notebook(cells=[code_cell(0, "c", html=html.format(n))])
