@@ -6,12 +6,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 
-.PHONY: book test lint bench lab setup browser fonts data-hashes lock clean
+.PHONY: book pdf test lint bench lab setup browser fonts data-hashes lock clean
 
 # The build graph: src/scs_book/build/graph.py (notebooks executed when their inputs changed,
 # cores + 1 at a time, then Jupyter Book).
 book: setup fonts
 	$(BIN)/python -m scs_book.build
+	@if command -v chromium >/dev/null && command -v pdfunite >/dev/null; then \
+		$(BIN)/python -m scs_book.build.pdf; \
+	else echo "pdf: skipped (no chromium or pdfunite here; \`make pdf\` installs them and prints the PDFs)"; fi
+
+# The PDF of every page and of the whole book (_build/html/pdf/), printed by Debian's chromium.
+pdf: setup browser
+	$(BIN)/python -m scs_book.build.pdf
 
 test: setup browser fonts lint
 	$(BIN)/python -m pytest
@@ -52,9 +59,11 @@ $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/uv
 node_modules/.package-lock.json: package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 
-# Debian's chromium for the browser checks (Playwright's own browser download cannot work here).
+# Debian's chromium for the browser checks and the PDFs (Playwright's own browser download cannot
+# work here), and poppler-utils (pdfunite joins the PDFs; pdftotext and pdftoppm check them).
 browser:
-	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null && command -v pdfunite >/dev/null || \
+		{ apt-get update -qq && apt-get install -y -qq chromium poppler-utils; }
 
 # Debian's Noto Sans CJK, from which the build cuts the book's Chinese font (src/scs_book/sphinx/cjk.py).
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc

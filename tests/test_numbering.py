@@ -19,9 +19,7 @@ CHAPTERS = {
 }
 BUNDLE = re.compile(r'<script type="application/json" class="scs-chart-bundle">(.*?)</script>')
 # The article's own figures and tables, redrawn; or the book's own, "Figure II.1 (book): ...".
-ARTICLE_FIGURE = re.compile(
-    r"(Figure|Table) (\d+)( as bars| as a map| as a chart)?: |Figures 2 and 3 as maps: "
-)
+ARTICLE_FIGURE = re.compile(r"(Figure|Table)s? \d+( and \d+)?\b[^:()]*: ")
 BOOK_FIGURE = re.compile(r"Figure ([IVX]+)\.(\d+) \(book\): ")
 
 

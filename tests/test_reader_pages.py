@@ -150,7 +150,7 @@ def test_every_chinese_character_has_a_glyph_in_the_font_the_page_loads(served, 
         assert not other_fonts, f"{name}: Chinese set in {other_fonts}"
         assert page.evaluate(f"""document.fonts.check('16px "{FONT_FAMILY}"',
                              {json.dumps("".join(characters))})"""), f"{name}: font not loaded"
-    assert pages_with_chinese >= 5
+    assert pages_with_chinese >= 3
     page.close()
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from .language import mark_chinese
+
 
 def anchor(name: str) -> str:
     """The element id of a dataset's entry."""
@@ -36,7 +38,7 @@ def entry_html(descriptor: dict[str, Any]) -> str:
     if steps:
         items.append(_item("Processing", _list(html.escape(str(step)) for step in steps)))
     title = html.escape(descriptor.get("title", name))
-    return (
+    return mark_chinese(
         f'<section class="scs-provenance" id="{anchor(name)}">'
         f"<h3>{title} <code>{html.escape(name)}</code></h3><dl>{''.join(items)}</dl>"
         "</section>"

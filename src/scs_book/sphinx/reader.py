@@ -42,9 +42,40 @@ class CollapseCode(SphinxPostTransform):
             cell["prompt_hide"] = config.nb_code_prompt_hide
 
 
+def link_pdf_buttons(app, pagename, templatename, context, doctree) -> None:
+    """The theme's ".pdf" button (``window.print()``) made a link to the page's PDF, printed
+    by the build (``scs_book.build.pdf``), with a second link to the whole book's."""
+    from ..build.pdf import BOOK_PDF, PDF_DIR, pdf_name
+
+    pathto = context.get("pathto")
+    for group in context.get("header_buttons", []):
+        if group.get("label") != "download-buttons":
+            continue
+        buttons = [
+            button for button in group["buttons"] if button.get("label") != "download-pdf-button"
+        ]
+        for url, text, tooltip in (
+            (f"{PDF_DIR}/{pdf_name(pagename)}", ".pdf", "This page as PDF"),
+            (f"{PDF_DIR}/{BOOK_PDF}", "book .pdf", "The whole book as PDF"),
+        ):
+            buttons.append(
+                {
+                    "type": "link",
+                    "url": pathto(url, 1),
+                    "text": text,
+                    "tooltip": tooltip,
+                    "icon": "fas fa-file-pdf",
+                    "label": "download-pdf-button",
+                }
+            )
+        group["buttons"] = buttons
+
+
 def setup(app):
     meta.setup(app)
     cjk.setup(app)
     app.add_js_file("scs-reader.js", loading_method="defer")
     app.add_config_value("scs_collapse_code", True, "html")
     app.add_post_transform(CollapseCode)
+    # after sphinx-book-theme has made its header buttons (priority 501)
+    app.connect("html-page-context", link_pdf_buttons, priority=900)

@@ -1,0 +1,129 @@
+"""A PDF of every page of the built book and of the whole book, printed by headless Chromium.
+
+    python -m scs_book.build.pdf            # after the HTML build; `make pdf` (and `make book`
+                                            # when Chromium is installed) runs it
+
+The same Debian Chromium the tests use opens each page of the table of contents from a loopback
+server, waits until every chart is drawn and the fonts (the book's Chinese font among them) are
+loaded, and prints it to A4 with the book's print stylesheet (``scs-book.css``, ``@media print``)
+and page numbers. The pages' PDFs are written to ``_build/html/pdf/<page>.pdf`` and joined, in
+the table of contents' order, into ``_build/html/pdf/book.pdf`` with poppler's ``pdfunite``.
+The ".pdf" button of each page links to its file (``scs_book.sphinx.reader``).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import yaml
+
+from ..paths import ROOT
+
+HTML = ROOT / "_build" / "html"
+PDF_DIR = "pdf"
+BOOK_PDF = "book.pdf"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+CHARTS_DRAWN = """() => [...document.querySelectorAll('figure.scs-chart')].every(
+    figure => figure.querySelector('svg.marks, canvas.marks'))"""
+FOOTER = (
+    '<div style="font-size:8px;width:100%;padding:0 12mm;color:#555;display:flex;'
+    'justify-content:space-between"><span class="title"></span>'
+    '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
+)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def toc_pages(root: Path = ROOT) -> list[str]:
+    """The book's documents in the table of contents' order (``book/intro``, ...)."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+    for part in toc.get("parts", []):
+        for chapter in part.get("chapters", []):
+            pages.append(chapter["file"])
+            pages.extend(section["file"] for section in chapter.get("sections", []))
+    return [str(Path(page).with_suffix("")) for page in pages]
+
+
+def pdf_name(docname: str) -> str:
+    """The PDF file of a document: its name without folders (``01_general_framework.pdf``)."""
+    return Path(docname).name + ".pdf"
+
+
+def print_pages(html: Path, docnames: list[str], out: Path) -> list[Path]:
+    """Each document's page printed to ``out``; the PDF files, in order."""
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_QuietHandler, directory=str(html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    written = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1000, "height": 1400})
+            for docname in docnames:
+                page.goto(f"{base}{docname}.html", wait_until="load")
+                page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+                page.evaluate("document.fonts.ready")
+                target = out / pdf_name(docname)
+                page.pdf(
+                    path=str(target),
+                    format="A4",
+                    print_background=True,
+                    display_header_footer=True,
+                    header_template="<div></div>",
+                    footer_template=FOOTER,
+                    margin={"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"},
+                )
+                written.append(target)
+                print(f"pdf: {target.relative_to(html)}", flush=True)
+            browser.close()
+    finally:
+        server.shutdown()
+    return written
+
+
+def join(pages: list[Path], target: Path) -> None:
+    """The pages' PDFs as one file (poppler's pdfunite)."""
+    subprocess.run(["pdfunite", *map(str, pages), str(target)], check=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    html = Path(argv[0]) if argv else HTML
+    missing = [tool for tool in (CHROMIUM, "pdfunite") if not shutil.which(tool)]
+    if missing or not (html / "index.html").is_file():
+        sys.exit(
+            f"pdf: needs a built book ({html}) and {', '.join(missing) or 'nothing else'} "
+            "(Debian: apt-get install chromium poppler-utils)"
+        )
+    out = html / PDF_DIR
+    out.mkdir(exist_ok=True)
+    pages = print_pages(html, toc_pages(), out)
+    join(pages, out / BOOK_PDF)
+    print(f"pdf: {PDF_DIR}/{BOOK_PDF} ({len(pages)} pages of the book)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
