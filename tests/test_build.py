@@ -128,6 +128,43 @@ def test_parallel_and_serial_builds_give_the_same_book_apart_from_the_build_reco
     assert any(name.endswith(".ipynb") for name in parallel)
 
 
+def test_a_stock_jupyter_book_build_gives_the_same_book(project, tmp_path):
+    """No step before it: `jupyter-book build . -W -n` on the committed outputs writes the same
+    pages and files as the build, apart from the Reproducibility page's build record."""
+    import sys
+
+    stock = subprocess.run(
+        offline(
+            [
+                str(Path(sys.executable).with_name("jupyter-book")),
+                "build",
+                ".",
+                "-W",
+                "-n",
+                "--path-output",
+                str(tmp_path),
+            ]
+        ),
+        cwd=project,
+        env=project_env(project),
+        capture_output=True,
+        text=True,
+    )
+    assert stock.returncode == 0, stock.stdout[-3000:] + stock.stderr[-3000:]
+    ours, theirs = project / "_build" / "html", tmp_path / "_build" / "html"
+    files = {
+        name: [
+            (root / name).read_bytes() if (root / name).is_file() else None
+            for root in (ours, theirs)
+        ]
+        for root in (ours, theirs)
+        for name in (str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+    }
+    different = sorted(name for name, (a, b) in files.items() if a != b)
+    assert different == ["book/reproducibility.html"]
+    assert len(files) > 50 and "notebooks/03_reality.html" in files
+
+
 def test_bad_data_stops_the_build_before_any_page_is_written(project):
     index = project / "_build" / "html" / "index.html"
     before = index.stat().st_mtime_ns

@@ -194,6 +194,8 @@ def test_table_2_chart_shows_the_rate_not_the_population():
     x_fields = {layer["encoding"]["x"]["field"] for layer in bundle["spec"]["layer"]}
     assert "per_1000" in x_fields and "population_2025" not in x_fields
     assert "per_1000_printed" in fields  # the national rate of Table 1, drawn as a line
+    domains = [layer["encoding"]["x"]["scale"]["domain"] for layer in bundle["spec"]["layer"]]
+    assert all(domain == domains[0] for domain in domains) and domains[0][0] > 0  # zoomed
 
 
 def test_no_chart_puts_the_incomparable_stated_numbers_on_one_axis():

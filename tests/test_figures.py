@@ -78,19 +78,6 @@ def test_the_rows_are_what_the_chart_encodes_under_the_names_a_reader_sees():
     assert table["rows"][0] == [table2["city"][0], int(table2["cameras"][0])]
 
 
-def test_a_chart_can_name_the_columns_of_its_table():
-    table2 = data.table2_china_cctv()
-    credited = figures.credit(chart(table2), table2, description="Bars.")
-    named = figures.table_columns(credited, [("population_2025", "Population"), ("city", "City")])
-    table = output(named)[CHART_MIME]["table"]
-    assert table["columns"] == ["Population", "City"] and table["fields"] == [
-        "population_2025",
-        "city",
-    ]
-    assert table["rows"][0] == [int(table2["population_2025"][0]), table2["city"][0]]
-    assert "footer_html" in output(named)[CHART_MIME]  # the footer is kept
-
-
 def test_a_map_reads_the_shared_boundaries_and_offers_only_its_values():
     boundaries = data.province_boundaries()
     values = pd.DataFrame({"province_code": ["CN-SX", "CN-BJ"], "count": [0, 24]})

@@ -48,7 +48,9 @@ def entry_html(descriptor: dict[str, Any]) -> str:
 def _source(source: dict[str, Any]) -> str:
     text = _linked(source["title"], source.get("path", ""))
     if source.get("paper_footnotes"):
-        text += " (the article's notes " + ", ".join(map(str, source["paper_footnotes"])) + ")"
+        notes = source["paper_footnotes"]
+        word = "note" if len(notes) == 1 else "notes"
+        text += f" (the article's {word} " + ", ".join(map(str, notes)) + ")"
     if "fields" in source:
         columns = ", ".join(f"<code>{html.escape(field)}</code>" for field in source["fields"])
         text += f"; columns: {columns}" if columns else "; no column of this file"

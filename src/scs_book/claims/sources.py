@@ -206,6 +206,8 @@ def against_source(claim: Claim) -> Result:
     """
     quotes, differing, computed = confront(claim, claim.args)
     if not differing:
+        if claim.args.get("compare") == "within":
+            computed += " The printed pages lie within the source's."
         return Result(CONFIRMED, computed, sources=tuple(quotes))
     return Result(
         DISCREPANCY,

@@ -20,7 +20,7 @@ from .maps import (
     choropleth_table,
     province_base,
 )
-from .render import RENDERER, chart_bundle, chart_data_csv, render, table_columns
+from .render import RENDERER, chart_bundle, chart_data_csv, render
 from .style import MUTED, PALETTE, TEXT_COLOUR, THEME
 
 __all__ = [
@@ -40,7 +40,6 @@ __all__ = [
     "province_base",
     "render",
     "setup",
-    "table_columns",
 ]
 
 

@@ -139,24 +139,12 @@ def encoded_fields(spec: Any) -> dict[str, str]:
     return found
 
 
-def table_columns(chart: Any, columns: list[tuple[str, str]]) -> Any:
-    """Name the columns of a credited chart's data table and CSV: (field, title a reader sees)
-    pairs, instead of every encoded field. Returns the chart."""
-    meta = dict(chart.usermeta) if isinstance(chart.usermeta, dict) else {}
-    meta["scs_book"] = {**meta.get("scs_book", {}), "columns": [list(pair) for pair in columns]}
-    chart.usermeta = meta
-    return chart
-
-
 def chart_table(spec: dict[str, Any]) -> dict[str, list]:
-    """The rows the chart shows: the columns its author named (:func:`table_columns`), else its
-    inline datasets' encoded columns (geometry and internal columns left out), under
-    reader-facing names; identical rows once."""
-    named = spec.get("usermeta", {}).get("scs_book", {}).get("columns")
-    titles = dict(named) if named else encoded_fields(spec)
+    """The rows a chart shows when its author gave none (``credit(rows=...)``): its inline
+    datasets' encoded columns (geometry and internal columns left out), under reader-facing
+    names; identical rows once."""
+    titles = encoded_fields(spec)
     fields = table_fields(spec, titles)
-    if named:  # in the order the author named them
-        fields = [field for field, _ in named if field in fields]
     return {
         "columns": [titles[field] for field in fields],
         "fields": fields,

@@ -8,8 +8,8 @@ footer, downloads (PNG, SVG, CSV), a data-table view, a link to the figure and a
 
 The extension serves the pinned Vega libraries from ``node_modules`` (copied into
 ``_static/scs-vendor`` when the builder starts) and adds them, deferred, only to pages that
-draw a chart; it copies the data package beside the pages (footers link its files and the maps
-read ``data/provinces.topo.json``).
+draw a chart; it copies the data package beside the pages, with its zip archive (footers link
+its files and the maps read ``data/provinces.topo.json``).
 """
 
 from __future__ import annotations
@@ -199,18 +199,23 @@ def _stage_vendor(app) -> None:
 
 
 def _stage_data(app, exception) -> None:
-    """The data package beside the pages (footers link its files, maps read its TopoJSON),
-    and as one zip archive (the About-the-data page offers it)."""
+    """The data package beside the pages, and as one zip archive: footers link its files, maps
+    read its TopoJSON, the About-the-data page links the archive. Files no longer in the data
+    directory are removed; unchanged ones are left as they are."""
     if exception is not None or app.builder.format != "html":
         return
     from ..archive import ARCHIVE, write_archive
-    from ..datapackage import data_dir
+    from ..paths import data_dir
 
     source, target = data_dir(), Path(app.outdir) / "data"
-    for path in sorted(source.iterdir()):
-        if path.is_file():
-            _copy_if_changed(path, target / path.name)
-    fresh = write_archive(source, target / f".{ARCHIVE}.new")
+    names = {path.name for path in source.iterdir() if path.is_file()}
+    if target.is_dir():
+        for stale in target.iterdir():
+            if stale.is_file() and stale.name not in names | {ARCHIVE}:
+                stale.unlink()
+    for name in sorted(names):
+        _copy_if_changed(source / name, target / name)
+    fresh = write_archive(source, target / f"{ARCHIVE}.new")
     _copy_if_changed(fresh, target / ARCHIVE)
     fresh.unlink()
 
