@@ -220,6 +220,7 @@ def test_every_chart_offers_png_svg_csv_a_data_table_an_anchor_and_a_citation(si
             assert header == bundle["table"]["columns"] and rows
             figure.locator("details.scs-chart-table summary").click()
             table = figure.locator("details.scs-chart-table table")
+            table.locator("th").first.wait_for()  # filled on the details' toggle event
             assert table.locator("th").all_inner_texts() == header
             assert table.locator("tbody tr").count() == len(rows)
             checked += 1

@@ -139,7 +139,7 @@ def test_category_colours_of_a_chart_contrast_with_the_background(stem, bundle):
 def test_every_chart_is_numbered_as_the_introduction_promises_and_titles_are_unique():
     numbers = []
     for stem, bundle in CHARTS:
-        found = re.match(r"Figure (\d+|([IV]+)\.\d+ \(book\))[,:]", title_of(bundle))
+        found = re.match(r"Figure (\d+|([IV]+)\.\d+ \(book\))( as a map)?:", title_of(bundle))
         assert found, title_of(bundle)
         if found[2]:  # the book's own figure: numbered in its chapter
             assert found[2] == CHAPTERS[stem], title_of(bundle)

@@ -13,7 +13,6 @@ import pytest
 
 from scs_book import data, figures, provenance
 from scs_book.figures import footer as footers
-from scs_book.language import mark_chinese
 
 LICENCE_TEXTS = (
     "https://creativecommons.org/licenses/",
@@ -133,8 +132,9 @@ def test_every_dataset_has_a_provenance_entry_with_its_anchor():
     for name, entry in data.datasets().items():
         html = provenance.entry_html(entry.descriptor)
         assert html.startswith(f'<section class="scs-provenance" id="data-{name}">')
+        text = html_module.unescape(re.sub(r"<[^>]+>", "", html))  # Chinese is marked up
         for source in entry.sources:
-            assert mark_chinese(html_module.escape(source["title"])) in html
+            assert source["title"] in text
 
 
 def test_provenance_entries_escape_markup():
