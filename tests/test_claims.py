@@ -8,8 +8,7 @@ import json
 import pytest
 
 from scs_book import claims, data
-from scs_book.claims.model import (
-    CONFIRMED, CONSISTENT, DISCREPANCY, NOT_VERIFIABLE, RECOMPUTED)
+from scs_book.claims.model import CONFIRMED, CONSISTENT, DISCREPANCY, NOT_VERIFIABLE, RECOMPUTED
 from scs_book.datapackage import DataError, read_descriptor
 
 
@@ -20,82 +19,214 @@ def claim(check: str, printed: str, **args) -> claims.Claim:
 # check name -> (arguments, a correct printed value, its status,
 #                arguments for the wrong case, a deliberately wrong value, its status)
 CASES = {
-    "rate_per_1000": ({"row": "Hyderabad"}, "79.38", RECOMPUTED,
-                      {"row": "Hyderabad"}, "79.83", DISCREPANCY),
-    "national_rate_row": ({"row": "Shanghai"}, "15,065,778", RECOMPUTED,
-                          {"row": "Shanghai"}, "15,065,787", DISCREPANCY),
-    "national_rate_all_rows": ({}, "based on China as a whole", RECOMPUTED,
-                               {"rate": 480}, "based on China as a whole", DISCREPANCY),
-    "printed_order": ({"direction": "descending", "dataset": "list_counts_by_province",
-                       "where": {"figure": 2}, "column": "count", "order_by": "printed_order"},
-                      "35, 22, 21, 19, 15", CONSISTENT,
-                      {"direction": "ascending", "dataset": "list_counts_by_province",
-                       "where": {"figure": 2}, "column": "count", "order_by": "printed_order"},
-                      "35, 22, 21, 19, 15", DISCREPANCY),
+    "rate_per_1000": (
+        {"row": "Hyderabad"},
+        "79.38",
+        RECOMPUTED,
+        {"row": "Hyderabad"},
+        "79.83",
+        DISCREPANCY,
+    ),
+    "national_rate_row": (
+        {"row": "Shanghai"},
+        "15,065,778",
+        RECOMPUTED,
+        {"row": "Shanghai"},
+        "15,065,787",
+        DISCREPANCY,
+    ),
+    "national_rate_all_rows": (
+        {},
+        "based on China as a whole",
+        RECOMPUTED,
+        {"rate": 480},
+        "based on China as a whole",
+        DISCREPANCY,
+    ),
+    "printed_order": (
+        {
+            "direction": "descending",
+            "dataset": "list_counts_by_province",
+            "where": {"figure": 2},
+            "column": "count",
+            "order_by": "printed_order",
+        },
+        "35, 22, 21, 19, 15",
+        CONSISTENT,
+        {
+            "direction": "ascending",
+            "dataset": "list_counts_by_province",
+            "where": {"figure": 2},
+            "column": "count",
+            "order_by": "printed_order",
+        },
+        "35, 22, 21, 19, 15",
+        DISCREPANCY,
+    ),
     # the paper's majority rests on rates estimated from the national one: not verifiable
-    "majority_chinese": ({"top": 10}, "the majority", NOT_VERIFIABLE,
-                         {"top": 10}, "a minority", DISCREPANCY),
-    "text_date": ({"events": ["t3-2018-baihang-established"]}, "2018", CONSISTENT,
-                  {"events": ["t3-2018-baihang-established"]}, "2017", DISCREPANCY),
-    "timeline_actor": ({"pair_id": "pbc-notice-2002", "location": "Section II"},
-                       "the People's Bank of China", CONSISTENT,
-                       {"pair_id": "planning-outline-2014", "location": "Section 1"},
-                       "the Chinese Communist Party", DISCREPANCY),
-    "consistent_wording": ({"others": {"note 13": "Civil Procedure Law"}}, "Civil Procedure Law",
-                           CONSISTENT,
-                           {"others": {"note 13": "Civil Procedure Law"}}, "Civil Litigation Law",
-                           DISCREPANCY),
-    "acronym": ({"expansion": "Mercator Institute for China Studies",
-                 "others": {"note 28": "MERICS"}}, "MERICS", CONSISTENT,
-                {"expansion": "Mercator Institute for China Studies",
-                 "others": {"note 28": "MERICS"}}, "MERICCS", DISCREPANCY),
-    "place_names": ({}, "Beijing, Tianjin, Xinjiang", CONSISTENT,
-                    {}, "Beijing, Tianjing, Xinjiang", DISCREPANCY),
-    "ibid_source": ({"footnote": 29, "expected_footnote": 28}, "Ibid.", CONSISTENT,
-                    {"footnote": 25, "expected_footnote": 21}, "Ibid.", DISCREPANCY),
-    "page_in_range": ({"footnote": 8, "bib_key": "liang_2018_constructing",
-                       "bibliography_pages": "415-453"}, "424", CONSISTENT,
-                      {"footnote": 8, "bib_key": "liang_2018_constructing",
-                       "bibliography_pages": "415-453"}, "454", DISCREPANCY),
-    "subtotal_within_total": ({"list_type": "blacklist"}, "35, 22, 21", RECOMPUTED,
-                              {"list_type": "blacklist"}, "300, 22, 21", DISCREPANCY),
-    "share_split": ({"fact": "baihang_equity_nifa", "holders_fact": "baihang_equity_providers"},
-                    "8%", RECOMPUTED,
-                    {"fact": "baihang_equity_nifa", "holders_fact": "baihang_equity_providers"},
-                    "9%", DISCREPANCY),
-    "same_count": ({"facts": ["private_pilot_licences_2015"],
-                    "group_facts": ["baihang_equity_providers"]}, "eight", CONSISTENT,
-                   {"facts": ["private_pilot_licences_2015"],
-                    "group_facts": ["baihang_equity_providers"]}, "nine", DISCREPANCY),
-    "interval_years": ({"start_event": "t3-2014-planning-outline", "end_event": "s3-2020-deadline"},
-                       "six years", RECOMPUTED,
-                       {"start_event": "t3-2014-planning-outline", "end_event": "s3-2020-deadline"},
-                       "seven years", DISCREPANCY),
-    "period_matches": ({"periods": [["fig11_period_start", "fig11_period_end"]]}, "2003–2020",
-                       CONSISTENT,
-                       {"periods": [["fig11_period_start", "fig11_period_end"]]}, "2003–2021",
-                       DISCREPANCY),
+    "majority_chinese": (
+        {"top": 10},
+        "the majority",
+        NOT_VERIFIABLE,
+        {"top": 10},
+        "a minority",
+        DISCREPANCY,
+    ),
+    "text_date": (
+        {"events": ["t3-2018-baihang-established"]},
+        "2018",
+        CONSISTENT,
+        {"events": ["t3-2018-baihang-established"]},
+        "2017",
+        DISCREPANCY,
+    ),
+    "timeline_actor": (
+        {"pair_id": "pbc-notice-2002", "location": "Section II"},
+        "the People's Bank of China",
+        CONSISTENT,
+        {"pair_id": "planning-outline-2014", "location": "Section 1"},
+        "the Chinese Communist Party",
+        DISCREPANCY,
+    ),
+    "consistent_wording": (
+        {"others": {"note 13": "Civil Procedure Law"}},
+        "Civil Procedure Law",
+        CONSISTENT,
+        {"others": {"note 13": "Civil Procedure Law"}},
+        "Civil Litigation Law",
+        DISCREPANCY,
+    ),
+    "acronym": (
+        {"expansion": "Mercator Institute for China Studies", "others": {"note 28": "MERICS"}},
+        "MERICS",
+        CONSISTENT,
+        {"expansion": "Mercator Institute for China Studies", "others": {"note 28": "MERICS"}},
+        "MERICCS",
+        DISCREPANCY,
+    ),
+    "place_names": (
+        {},
+        "Beijing, Tianjin, Xinjiang",
+        CONSISTENT,
+        {},
+        "Beijing, Tianjing, Xinjiang",
+        DISCREPANCY,
+    ),
+    "ibid_source": (
+        {"footnote": 29, "expected_footnote": 28},
+        "Ibid.",
+        CONSISTENT,
+        {"footnote": 25, "expected_footnote": 21},
+        "Ibid.",
+        DISCREPANCY,
+    ),
+    "page_in_range": (
+        {"footnote": 8, "bib_key": "liang_2018_constructing", "bibliography_pages": "415-453"},
+        "424",
+        CONSISTENT,
+        {"footnote": 8, "bib_key": "liang_2018_constructing", "bibliography_pages": "415-453"},
+        "454",
+        DISCREPANCY,
+    ),
+    "subtotal_within_total": (
+        {"list_type": "blacklist"},
+        "35, 22, 21",
+        RECOMPUTED,
+        {"list_type": "blacklist"},
+        "300, 22, 21",
+        DISCREPANCY,
+    ),
+    "share_split": (
+        {"fact": "baihang_equity_nifa", "holders_fact": "baihang_equity_providers"},
+        "8%",
+        RECOMPUTED,
+        {"fact": "baihang_equity_nifa", "holders_fact": "baihang_equity_providers"},
+        "9%",
+        DISCREPANCY,
+    ),
+    "same_count": (
+        {"facts": ["private_pilot_licences_2015"], "group_facts": ["baihang_equity_providers"]},
+        "eight",
+        CONSISTENT,
+        {"facts": ["private_pilot_licences_2015"], "group_facts": ["baihang_equity_providers"]},
+        "nine",
+        DISCREPANCY,
+    ),
+    "interval_years": (
+        {"start_event": "t3-2014-planning-outline", "end_event": "s3-2020-deadline"},
+        "six years",
+        RECOMPUTED,
+        {"start_event": "t3-2014-planning-outline", "end_event": "s3-2020-deadline"},
+        "seven years",
+        DISCREPANCY,
+    ),
+    "period_matches": (
+        {"periods": [["fig11_period_start", "fig11_period_end"]]},
+        "2003–2020",
+        CONSISTENT,
+        {"periods": [["fig11_period_start", "fig11_period_end"]]},
+        "2003–2021",
+        DISCREPANCY,
+    ),
     # agreement only shows consistency: reported as not verifiable, contradiction as discrepancy
-    "count_increase": ({"facts": ["agencies_2007", "agencies_memorandum_2016"], "reason": "r"},
-                       "increasing", NOT_VERIFIABLE,
-                       {"facts": ["agencies_2007", "agencies_memorandum_2016"], "reason": "r"},
-                       "decreasing", DISCREPANCY),
-    "demonstration_batch": ({"batch": 1}, "12 cities (e.g., Hangzhou, or Rongcheng)", CONFIRMED,
-                            {"batch": 1}, "13 cities (e.g., Hangzhou, or Rongcheng)", DISCREPANCY),
+    "count_increase": (
+        {"facts": ["agencies_2007", "agencies_memorandum_2016"], "reason": "r"},
+        "increasing",
+        NOT_VERIFIABLE,
+        {"facts": ["agencies_2007", "agencies_memorandum_2016"], "reason": "r"},
+        "decreasing",
+        DISCREPANCY,
+    ),
+    "demonstration_batch": (
+        {"batch": 1},
+        "12 cities (e.g., Hangzhou, or Rongcheng)",
+        CONFIRMED,
+        {"batch": 1},
+        "13 cities (e.g., Hangzhou, or Rongcheng)",
+        DISCREPANCY,
+    ),
     # the month cannot be confirmed; a date the data contradict is a discrepancy
-    "demonstration_date": ({"batch": 1, "footnote": 35, "bib_key": "ndrc_2017_notice"},
-                           "December 2017", NOT_VERIFIABLE,
-                           {"batch": 1, "footnote": 35, "bib_key": "ndrc_2017_notice"},
-                           "December 2018", DISCREPANCY),
-    "section_numbering": ({}, "I., II., III., IV.", CONSISTENT, {}, "1., II., III., V.",
-                          DISCREPANCY),
-    "same_date": ({"others": {"URL": "2016-09/25"}}, "25 September 2016", CONSISTENT,
-                  {"others": {"URL": "2016-09/25"}}, "26 September 2016", DISCREPANCY),
-    "against_source": ({"facts": ["cyber_in_force"]}, "by June 2017", CONFIRMED,
-                       {"facts": ["cyber_in_force"]}, "by June 2016", DISCREPANCY),
+    "demonstration_date": (
+        {"batch": 1, "footnote": 35, "bib_key": "ndrc_2017_notice"},
+        "December 2017",
+        NOT_VERIFIABLE,
+        {"batch": 1, "footnote": 35, "bib_key": "ndrc_2017_notice"},
+        "December 2018",
+        DISCREPANCY,
+    ),
+    "section_numbering": (
+        {},
+        "I., II., III., IV.",
+        CONSISTENT,
+        {},
+        "1., II., III., V.",
+        DISCREPANCY,
+    ),
+    "same_date": (
+        {"others": {"URL": "2016-09/25"}},
+        "25 September 2016",
+        CONSISTENT,
+        {"others": {"URL": "2016-09/25"}},
+        "26 September 2016",
+        DISCREPANCY,
+    ),
+    "against_source": (
+        {"facts": ["cyber_in_force"]},
+        "by June 2017",
+        CONFIRMED,
+        {"facts": ["cyber_in_force"]},
+        "by June 2016",
+        DISCREPANCY,
+    ),
     # 'wrong' here is a claim that gives no reason: it must not pass as not verifiable
-    "not_verifiable": ({"reason": "The source is not public."}, "45", NOT_VERIFIABLE,
-                       {"reason": " "}, "45", claims.ClaimError),
+    "not_verifiable": (
+        {"reason": "The source is not public."},
+        "45",
+        NOT_VERIFIABLE,
+        {"reason": " "},
+        "45",
+        claims.ClaimError,
+    ),
 }
 
 
@@ -121,6 +252,7 @@ def test_check_with_correct_and_wrong_value(name):
 
 # --- the register ---------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def ledger():
     return claims.evaluate_all()
@@ -136,13 +268,24 @@ def test_the_descriptor_lists_exactly_the_registered_checks():
     resource = next(r for r in read_descriptor()["resources"] if r["name"] == "claims")
     field = next(f for f in resource["schema"]["fields"] if f["name"] == "check")
     assert sorted(field["constraints"]["enum"]) == sorted(claims.registered())
-    assert "status" not in [f["name"] for f in resource["schema"]["fields"]]  # computed, never stored
+    assert "status" not in [
+        f["name"] for f in resource["schema"]["fields"]
+    ]  # computed, never stored
 
 
 def test_the_register_covers_every_section_and_kind(ledger):
     assert set(ledger["section"]) == set(claims.SECTIONS)
-    assert {"count", "share", "rate", "date", "ranking", "ordering", "total", "editorial",
-            "citation"} <= set(ledger["claim_kind"])
+    assert {
+        "count",
+        "share",
+        "rate",
+        "date",
+        "ranking",
+        "ordering",
+        "total",
+        "editorial",
+        "citation",
+    } <= set(ledger["claim_kind"])
     assert ledger["editorial"].any() and (~ledger["editorial"]).any()
 
 
@@ -181,9 +324,16 @@ def test_a_result_without_reason_is_refused():
         claims.Result("maybe", "computed")
 
 
-@pytest.mark.parametrize("field, bad, line", [
-    ("section", "IV", 2), ("location_type", "chart", 3), ("claim_kind", "guess", 4),
-    ("check", "no_such_check", 5), ("editorial", "perhaps", 6)])
+@pytest.mark.parametrize(
+    "field, bad, line",
+    [
+        ("section", "IV", 2),
+        ("location_type", "chart", 3),
+        ("claim_kind", "guess", 4),
+        ("check", "no_such_check", 5),
+        ("editorial", "perhaps", 6),
+    ],
+)
 def test_a_bad_register_row_names_file_field_and_row(data_copy, field, bad, line):
     import csv
     import io
@@ -207,6 +357,7 @@ def test_a_bad_register_row_names_file_field_and_row(data_copy, field, bad, line
 
 # --- what the ledger finds (the known findings, recomputed) ----------------------------------
 
+
 def result(ledger, claim_id):
     return ledger.set_index("claim_id").loc[claim_id]
 
@@ -224,12 +375,30 @@ def test_qingdao_population_has_two_swapped_digits(ledger):
     assert (others["status"] == DISCREPANCY).sum() == 1
 
 
-@pytest.mark.parametrize("claim_id, status", [
-    ("s1-15", CONSISTENT), ("s1-37", CONSISTENT), ("s3-15", DISCREPANCY), ("nt-25", DISCREPANCY),
-    ("s5-01", DISCREPANCY), ("s3-23", DISCREPANCY), ("s2-10", DISCREPANCY), ("s3-25", CONFIRMED),
-    ("s3-02", CONFIRMED), ("s3-26", CONFIRMED), ("ab-03", RECOMPUTED), ("nt-03", RECOMPUTED),
-    ("s1-02", NOT_VERIFIABLE), ("s3-06", DISCREPANCY), ("s3-19", CONFIRMED),
-    ("s3-23", DISCREPANCY), ("nt-26", DISCREPANCY), ("s1-05", DISCREPANCY), ("s1-06", RECOMPUTED)])
+@pytest.mark.parametrize(
+    "claim_id, status",
+    [
+        ("s1-15", CONSISTENT),
+        ("s1-37", CONSISTENT),
+        ("s3-15", DISCREPANCY),
+        ("nt-25", DISCREPANCY),
+        ("s5-01", DISCREPANCY),
+        ("s3-23", DISCREPANCY),
+        ("s2-10", DISCREPANCY),
+        ("s3-25", CONFIRMED),
+        ("s3-02", CONFIRMED),
+        ("s3-26", CONFIRMED),
+        ("ab-03", RECOMPUTED),
+        ("nt-03", RECOMPUTED),
+        ("s1-02", NOT_VERIFIABLE),
+        ("s3-06", DISCREPANCY),
+        ("s3-19", CONFIRMED),
+        ("s3-23", DISCREPANCY),
+        ("nt-26", DISCREPANCY),
+        ("s1-05", DISCREPANCY),
+        ("s1-06", RECOMPUTED),
+    ],
+)
 def test_known_findings(ledger, claim_id, status):
     assert result(ledger, claim_id)["status"] == status
 
@@ -247,6 +416,7 @@ def test_not_verifiable_claims_say_why(ledger):
 
 
 # --- inline display for the section notebooks ------------------------------------------------
+
 
 @pytest.mark.parametrize("section", list(claims.SECTIONS))
 def test_section_table_for_every_section(ledger, section):

@@ -30,7 +30,9 @@ def test_every_declared_dependency_is_pinned_exactly_and_locked_at_that_version(
         declared += extra
     lock = locked()
     for name, version in pins(declared).items():
-        assert lock.get(normalise(name)) == version, f"{name}: pyproject {version}, lock {lock.get(normalise(name))}"
+        assert lock.get(normalise(name)) == version, (
+            f"{name}: pyproject {version}, lock {lock.get(normalise(name))}"
+        )
 
 
 def test_lock_file_carries_hashes():
@@ -93,12 +95,19 @@ def test_npm_lock_matches_altair_expected_vega_versions():
 
     lock = json.loads((ROOT / "package-lock.json").read_text())["packages"]
     package = json.loads((ROOT / "package.json").read_text())["dependencies"]
-    for name, expected in (("vega", VEGA_VERSION), ("vega-lite", VEGALITE_VERSION),
-                           ("vega-embed", VEGAEMBED_VERSION)):
+    for name, expected in (
+        ("vega", VEGA_VERSION),
+        ("vega-lite", VEGALITE_VERSION),
+        ("vega-embed", VEGAEMBED_VERSION),
+    ):
         installed = lock[f"node_modules/{name}"]["version"]
         assert package[name] == installed, f"{name}: package.json must pin the locked version"
         # Altair names a full version (vega-lite) or a major version (vega, vega-embed).
-        assert installed == expected or installed.split(".")[0] == expected, (name, installed, expected)
+        assert installed == expected or installed.split(".")[0] == expected, (
+            name,
+            installed,
+            expected,
+        )
         assert installed.startswith(expected + ".") or installed == expected
 
 

@@ -22,8 +22,14 @@ from scs_book import checks, data, figures
 from scs_book.datapackage import DataError
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTION3 = ["list_counts_by_province", "list_totals", "section3_facts", "figure_cards",
-            "demonstration_batches", "demonstration_areas"]
+SECTION3 = [
+    "list_counts_by_province",
+    "list_totals",
+    "section3_facts",
+    "figure_cards",
+    "demonstration_batches",
+    "demonstration_areas",
+]
 
 
 def fails(name: str) -> DataError:
@@ -36,6 +42,7 @@ def replace_once(old: str, new: str):
     def change(text: str) -> str:
         assert text.count(old) >= 1, f"test fixture out of date: {old!r} not in the file"
         return text.replace(old, new, 1)
+
     return change
 
 
@@ -44,60 +51,157 @@ def replace_once(old: str, new: str):
 # (file, text to replace, replacement, field named, row named, word in the message)
 CORRUPTIONS = {
     "counts: unknown province code": (
-        "list_counts_by_province.csv", ",CN-TJ,", ",CN-XX,", "province_code", "10 (line 11)",
-        "not in provinces.iso_code"),
+        "list_counts_by_province.csv",
+        ",CN-TJ,",
+        ",CN-XX,",
+        "province_code",
+        "10 (line 11)",
+        "not in provinces.iso_code",
+    ),
     "counts: malformed province code": (
-        "list_counts_by_province.csv", ",CN-SX,", ",CN-Shanxi,", "province_code", "1 (line 2)",
-        "pattern"),
+        "list_counts_by_province.csv",
+        ",CN-SX,",
+        ",CN-Shanxi,",
+        "province_code",
+        "1 (line 2)",
+        "pattern",
+    ),
     "counts: negative count": (
-        "list_counts_by_province.csv", ",CN-SX,,35,", ",CN-SX,,-35,", "count", "1 (line 2)",
-        "minimum"),
+        "list_counts_by_province.csv",
+        ",CN-SX,,35,",
+        ",CN-SX,,-35,",
+        "count",
+        "1 (line 2)",
+        "minimum",
+    ),
     "counts: duplicate (list type, province)": (
-        "list_counts_by_province.csv", "redlist,3,4,Hunan,CN-HN,", "redlist,3,4,Hunan,CN-GD,",
-        None, "9 (line 10)", "primary-key"),
+        "list_counts_by_province.csv",
+        "redlist,3,4,Hunan,CN-HN,",
+        "redlist,3,4,Hunan,CN-GD,",
+        None,
+        "9 (line 10)",
+        "primary-key",
+    ),
     "counts: figure outside 2-3": (
-        "list_counts_by_province.csv", "blacklist,2,1,", "blacklist,4,1,", "figure", "1 (line 2)",
-        "enum"),
+        "list_counts_by_province.csv",
+        "blacklist,2,1,",
+        "blacklist,4,1,",
+        "figure",
+        "1 (line 2)",
+        "enum",
+    ),
     "totals: negative total": (
-        "list_totals.csv", "blacklist,273,", "blacklist,-273,", "total_lists", "1 (line 2)",
-        "minimum"),
+        "list_totals.csv",
+        "blacklist,273,",
+        "blacklist,-273,",
+        "total_lists",
+        "1 (line 2)",
+        "minimum",
+    ),
     "totals: duplicate list type": (
-        "list_totals.csv", "\nredlist,154,", "\nblacklist,154,", "list_type", "2 (line 3)",
-        "unique"),
+        "list_totals.csv",
+        "\nredlist,154,",
+        "\nblacklist,154,",
+        "list_type",
+        "2 (line 3)",
+        "unique",
+    ),
     "facts: unknown qualifier": (
-        "section3_facts.csv", ",more than,", ",roughly,", "qualifier", "10 (line 11)", "enum"),
+        "section3_facts.csv",
+        ",more than,",
+        ",roughly,",
+        "qualifier",
+        "10 (line 11)",
+        "enum",
+    ),
     "facts: duplicate fact id": (
-        "section3_facts.csv", "\nofficial_licence_validity,", "\nofficial_licence_2017,", "fact_id",
-        "6 (line 7)", "unique"),
+        "section3_facts.csv",
+        "\nofficial_licence_validity,",
+        "\nofficial_licence_2017,",
+        "fact_id",
+        "6 (line 7)",
+        "unique",
+    ),
     "facts: date not ISO 8601": (
-        "section3_facts.csv", ",2019-05-01,day,", ",1 May 2019,day,", "date", "11 (line 12)",
-        "pattern"),
+        "section3_facts.csv",
+        ",2019-05-01,day,",
+        ",1 May 2019,day,",
+        "date",
+        "11 (line 12)",
+        "pattern",
+    ),
     "cards: figure 13": (
-        "figure_cards.csv", '\n12,"Approximate', '\n13,"Approximate', "figure", "11 (line 12)",
-        "maximum"),
+        "figure_cards.csv",
+        '\n12,"Approximate',
+        '\n13,"Approximate',
+        "figure",
+        "11 (line 12)",
+        "maximum",
+    ),
     "cards: unknown reproduction status": (
-        "figure_cards.csv", ",partly,", ",maybe,", "reproduced", "1 (line 2)", "enum"),
+        "figure_cards.csv",
+        ",partly,",
+        ",maybe,",
+        "reproduced",
+        "1 (line 2)",
+        "enum",
+    ),
     "batches: negative size": (
-        "demonstration_batches.csv", ",16,false,", ",-16,false,", "announced_size", "2 (line 3)",
-        "minimum"),
+        "demonstration_batches.csv",
+        ",16,false,",
+        ",-16,false,",
+        "announced_size",
+        "2 (line 3)",
+        "minimum",
+    ),
     "batches: not a boolean": (
-        "demonstration_batches.csv", "3,2021-10-25,34,true,", "3,2021-10-25,34,maybe,",
-        "names_available", "3 (line 4)", "type-error"),
+        "demonstration_batches.csv",
+        "3,2021-10-25,34,true,",
+        "3,2021-10-25,34,maybe,",
+        "names_available",
+        "3 (line 4)",
+        "type-error",
+    ),
     "batches: source address without scheme": (
-        "demonstration_batches.csv", "http://www.echinagov.com", "www.echinagov.com", "source_url",
-        "3 (line 4)", "pattern"),
+        "demonstration_batches.csv",
+        "http://www.echinagov.com",
+        "www.echinagov.com",
+        "source_url",
+        "3 (line 4)",
+        "pattern",
+    ),
     "areas: unknown province code": (
-        "demonstration_areas.csv", "Xingtai,CN-HE,", "Xingtai,CN-XX,", "province_code",
-        "14 (line 15)", "not in provinces.iso_code"),
+        "demonstration_areas.csv",
+        "Xingtai,CN-HE,",
+        "Xingtai,CN-XX,",
+        "province_code",
+        "14 (line 15)",
+        "not in provinces.iso_code",
+    ),
     "areas: batch 2 row": (
-        "demonstration_areas.csv", "b3_xingtai,3,", "b3_xingtai,2,", "batch", "14 (line 15)",
-        "enum"),
+        "demonstration_areas.csv",
+        "b3_xingtai,3,",
+        "b3_xingtai,2,",
+        "batch",
+        "14 (line 15)",
+        "enum",
+    ),
     "areas: latitude outside China": (
-        "demonstration_areas.csv", ",37.06217,114.49272,", ",97.06217,114.49272,", "latitude",
-        "14 (line 15)", "maximum"),
+        "demonstration_areas.csv",
+        ",37.06217,114.49272,",
+        ",97.06217,114.49272,",
+        "latitude",
+        "14 (line 15)",
+        "maximum",
+    ),
     "areas: duplicate area id": (
-        "demonstration_areas.csv", "\nb3_dalian,", "\nb3_xingtai,", "area_id", "15 (line 16)",
-        "unique"),
+        "demonstration_areas.csv",
+        "\nb3_dalian,",
+        "\nb3_xingtai,",
+        "area_id",
+        "15 (line 16)",
+        "unique",
+    ),
 }
 
 
@@ -114,9 +218,10 @@ def test_a_corrupted_row_names_file_field_and_row(data_copy, case):
 
 
 def test_an_area_of_an_unannounced_batch_is_refused(data_copy):
-    data_copy.edit_text("demonstration_batches.csv",
-                        lambda text: "\n".join(line for line in text.split("\n")
-                                               if not line.startswith("4,")))
+    data_copy.edit_text(
+        "demonstration_batches.csv",
+        lambda text: "\n".join(line for line in text.split("\n") if not line.startswith("4,")),
+    )
     lines = data_copy.path("demonstration_areas.csv").read_text(encoding="utf-8").split("\n")
     first_b4 = next(number for number, line in enumerate(lines) if line.startswith("b4_"))
     error = fails("demonstration_areas")
@@ -133,6 +238,7 @@ def test_section3_datasets_have_a_primary_key_and_sources(name):
 
 # --- consistency between datasets -----------------------------------------------------------
 
+
 def test_itemized_counts_add_up_to_the_totals():
     result = checks.itemized_lists(data.list_counts_by_province(), data.list_totals())
     assert len(result) == 6 and (result["status"] == checks.RECOMPUTED).all(), result
@@ -143,11 +249,14 @@ def test_itemized_counts_add_up_to_the_totals():
     assert set(totals["divisions_covered"]) == {30}
 
 
-@pytest.mark.parametrize("file, old, new", [
-    ("list_counts_by_province.csv", ",CN-SX,,35,", ",CN-SX,,36,"),   # a count changed
-    ("list_totals.csv", "blacklist,273,30,112,", "blacklist,273,30,113,"),  # an itemized sum
-    ("list_totals.csv", ",83,6,71,", ",83,6,70,"),  # a remainder
-])
+@pytest.mark.parametrize(
+    "file, old, new",
+    [
+        ("list_counts_by_province.csv", ",CN-SX,,35,", ",CN-SX,,36,"),  # a count changed
+        ("list_totals.csv", "blacklist,273,30,112,", "blacklist,273,30,113,"),  # an itemized sum
+        ("list_totals.csv", ",83,6,71,", ",83,6,70,"),  # a remainder
+    ],
+)
 def test_itemized_check_catches_a_changed_number(data_copy, file, old, new):
     data_copy.edit_text(file, replace_once(old, new))
     result = checks.itemized_lists(data.list_counts_by_province(), data.list_totals())
@@ -157,7 +266,9 @@ def test_itemized_check_catches_a_changed_number(data_copy, file, old, new):
 def test_caption_figures_notes_and_list_types_agree():
     counts = data.list_counts_by_province()
     assert dict(counts[["list_type", "figure"]].drop_duplicates().values) == {
-        "blacklist": 2, "redlist": 3}
+        "blacklist": 2,
+        "redlist": 3,
+    }
     cards = data.figure_cards().set_index("figure")
     for figure, footnote in counts[["figure", "footnote"]].drop_duplicates().values:
         assert cards.loc[figure, "footnote"] == footnote
@@ -166,7 +277,8 @@ def test_caption_figures_notes_and_list_types_agree():
 
 def test_name_corrections_are_recorded_exactly_where_a_name_differs():
     counts = data.list_counts_by_province().merge(
-        data.provinces()[["iso_code", "name_en"]], left_on="province_code", right_on="iso_code")
+        data.provinces()[["iso_code", "name_en"]], left_on="province_code", right_on="iso_code"
+    )
     differs = counts["region_as_printed"] != counts["name_en"]
     recorded = counts["name_correction"].notna()
     assert (differs == recorded).all(), counts.loc[differs != recorded]
@@ -176,20 +288,27 @@ def test_name_corrections_are_recorded_exactly_where_a_name_differs():
 def test_baihang_shares_add_up_to_100():
     shares = checks.ownership_total(data.section3_facts(), "Baihang Credit ownership")
     assert shares["share_together"].sum() == 100
-    assert sorted(zip(shares["value"], shares["holders"])) == [(8, 8), (36, 1)]
+    assert sorted(zip(shares["value"], shares["holders"], strict=True)) == [(8, 8), (36, 1)]
 
 
 def test_ownership_check_catches_a_changed_share(data_copy):
-    data_copy.edit_text("section3_facts.csv", replace_once(
-        "National Internet Finance Association of China,36,", "National Internet Finance Association of China,37,"))
+    data_copy.edit_text(
+        "section3_facts.csv",
+        replace_once(
+            "National Internet Finance Association of China,36,",
+            "National Internet Finance Association of China,37,",
+        ),
+    )
     shares = checks.ownership_total(data.section3_facts(), "Baihang Credit ownership")
     assert shares["share_together"].sum() == 101
 
 
 def test_the_more_than_40_is_kept_as_a_lower_bound():
     facts = data.section3_facts().set_index("fact_id")
-    assert (facts.loc["pilot_administrations_2018", ["value", "qualifier"]].tolist()
-            == [40, "more than"])
+    assert facts.loc["pilot_administrations_2018", ["value", "qualifier"]].tolist() == [
+        40,
+        "more than",
+    ]
 
 
 def test_every_batch_has_its_announced_number_of_areas():
@@ -201,8 +320,12 @@ def test_every_batch_has_its_announced_number_of_areas():
 
 
 def test_batch_check_catches_a_missing_area(data_copy):
-    data_copy.edit_text("demonstration_areas.csv", lambda text: "\n".join(
-        line for line in text.split("\n") if not line.startswith("b3_dalian,")))
+    data_copy.edit_text(
+        "demonstration_areas.csv",
+        lambda text: "\n".join(
+            line for line in text.split("\n") if not line.startswith("b3_dalian,")
+        ),
+    )
     result = checks.batch_sizes(data.demonstration_areas(), data.demonstration_batches())
     assert result.set_index("batch").loc[3, "status"] == checks.DISCREPANCY
 
@@ -223,8 +346,7 @@ def test_batch_1_holds_the_model_cities_the_article_names():
 def test_located_flag_matches_coordinates():
     areas = data.demonstration_areas()
     assert checks.located_rows_inconsistent(areas).empty
-    assert sorted(areas.loc[~areas["located"], "area_id"]) == [
-        "b3_binhai_new_area", "b4_jiangshan"]
+    assert sorted(areas.loc[~areas["located"], "area_id"]) == ["b3_binhai_new_area", "b4_jiangshan"]
     assert (areas.loc[~areas["located"], "match_basis"] == "not_located").all()
 
 
@@ -235,6 +357,7 @@ def test_located_check_catches_a_row_with_a_point_but_flagged_unlocated(data_cop
         assert lines[number].count(",true,") == 1
         lines[number] = lines[number].replace(",true,", ",false,")
         return "\n".join(lines)
+
     data_copy.edit_text("demonstration_areas.csv", unflag)
     bad = checks.located_rows_inconsistent(data.demonstration_areas())
     assert bad["area_id"].tolist() == ["b3_dalian"]
@@ -247,6 +370,7 @@ def test_located_check_catches_coordinates_on_an_unlocated_row(data_copy):
         assert ",,,,not_located," in lines[number]
         lines[number] = lines[number].replace(",,,,not_located,", ",,28.7,118.6,not_located,")
         return "\n".join(lines)
+
     data_copy.edit_text("demonstration_areas.csv", add_point)
     bad = checks.located_rows_inconsistent(data.demonstration_areas())
     assert bad["area_id"].tolist() == ["b4_jiangshan"]
@@ -268,11 +392,14 @@ def test_demonstration_script_reads_nothing_from_shared_sources():
 def test_cpca_licence_and_source_are_recorded():
     descriptor = data.dataset("demonstration_areas").descriptor
     assert any(source["path"] == "cpca==0.5.5" for source in descriptor["sources"])
-    assert any("cpca" in licence["title"] and licence["name"] == "MIT"
-               for licence in descriptor["licenses"])
+    assert any(
+        "cpca" in licence["title"] and licence["name"] == "MIT"
+        for licence in descriptor["licenses"]
+    )
 
 
 # --- the choropleth helper -------------------------------------------------------------------
+
 
 @pytest.fixture
 def boundaries():
@@ -290,18 +417,24 @@ def test_zero_is_reported_and_absence_is_not(boundaries):
     assert table.loc["Shanxi", "status"] == figures.REPORTED and table.loc["Shanxi", "count"] == 0
     assert table.loc["Beijing", "status"] == figures.REPORTED
     assert table.loc["Qinghai", "status"] == figures.NOT_REPORTED  # a missing value is not zero
-    assert table.loc["Hunan", "status"] == figures.NOT_REPORTED    # absent from the values
+    assert table.loc["Hunan", "status"] == figures.NOT_REPORTED  # absent from the values
     assert pd.isna(table.loc["Hunan", "count"])
     assert table.loc["Hong Kong", "status"] == figures.OUTSIDE_MAINLAND
     assert table.loc["Paracel Islands", "status"] == figures.OUTSIDE_MAINLAND
     assert len(table) == len(boundaries)
 
 
-@pytest.mark.parametrize("bad, message", [
-    (values(**{"CN-XX": 3}), "not an area of the map"),
-    (pd.DataFrame({"province_code": ["CN-BJ", "CN-BJ"], "count": [1, 2]}), "more than one value"),
-    (pd.DataFrame({"province_code": ["CN-BJ"], "lists": [1]}), "no column 'count'"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (values(**{"CN-XX": 3}), "not an area of the map"),
+        (
+            pd.DataFrame({"province_code": ["CN-BJ", "CN-BJ"], "count": [1, 2]}),
+            "more than one value",
+        ),
+        (pd.DataFrame({"province_code": ["CN-BJ"], "lists": [1]}), "no column 'count'"),
+    ],
+)
 def test_bad_values_are_refused(boundaries, bad, message):
     with pytest.raises(figures.ChartError, match=message):
         figures.choropleth(boundaries, bad, value="count", legend_title="Lists")
@@ -312,8 +445,11 @@ def spec_of(chart):
 
 
 def test_not_reported_style_differs_from_the_colour_of_zero(boundaries):
-    spec = spec_of(figures.choropleth(boundaries, values(**{"CN-SX": 0, "CN-BJ": 24}),
-                                     value="count", legend_title="Lists"))
+    spec = spec_of(
+        figures.choropleth(
+            boundaries, values(**{"CN-SX": 0, "CN-BJ": 24}), value="count", legend_title="Lists"
+        )
+    )
     without, with_value = spec["layer"]
     fill = without["encoding"]["fill"]["scale"]
     colour = with_value["encoding"]["color"]["scale"]
@@ -321,13 +457,17 @@ def test_not_reported_style_differs_from_the_colour_of_zero(boundaries):
     not_reported_fill = fill["range"][fill["domain"].index(figures.NOT_REPORTED)]
     assert colour["domain"][0] == 0  # zero sits at the start of the value scale ...
     assert not_reported_fill not in colour["range"]  # ... whose colours never include the grey
-    assert without["encoding"]["fill"]["legend"] is not None  # and "not reported" has a legend entry
+    assert (
+        without["encoding"]["fill"]["legend"] is not None
+    )  # and "not reported" has a legend entry
     assert "datum.status !== 'reported'" in json.dumps(without["transform"])
 
 
 def test_two_maps_draw_the_boundaries_from_the_one_shared_file(boundaries):
     first = figures.choropleth(boundaries, values(**{"CN-SX": 35}), value="count", legend_title="n")
-    second = figures.choropleth(boundaries, values(**{"CN-BJ": 24}), value="count", legend_title="n")
+    second = figures.choropleth(
+        boundaries, values(**{"CN-BJ": 24}), value="count", legend_title="n"
+    )
     spec = json.dumps(alt.hconcat(first, second).to_dict())
     assert "geometry" not in spec and "coordinates" not in spec
     assert spec.count('"url": "../data/provinces.topo.json"') >= 2
@@ -338,11 +478,20 @@ def test_a_choropleth_renders_with_its_footer(boundaries):
     try:
         counts = data.list_counts_by_province()
         chart = figures.credit(
-            figures.choropleth(boundaries, counts.query("list_type == 'redlist'"), value="count",
-                              legend_title="Lists"),
-            counts, boundaries, description="A map.")
+            figures.choropleth(
+                boundaries,
+                counts.query("list_type == 'redlist'"),
+                value="count",
+                legend_title="Lists",
+            ),
+            counts,
+            boundaries,
+            description="A map.",
+        )
         bundle = chart._repr_mimebundle_()
         html = bundle[0]["text/html"] if isinstance(bundle, tuple) else bundle["text/html"]
-        assert figures.NOT_REPORTED in html and "about-data.html#data-list_counts_by_province" in html
+        assert (
+            figures.NOT_REPORTED in html and "about-data.html#data-list_counts_by_province" in html
+        )
     finally:
         alt.renderers.enable("default")

@@ -6,8 +6,10 @@ import pandas as pd
 
 from scs_book.tables import table
 
-FRAME = pd.DataFrame({"city": ["Chongqing", "Shenzhen"], "rate": [168.03, 159.09]},
-                     index=pd.Index(["a", "b"], name="key"))
+FRAME = pd.DataFrame(
+    {"city": ["Chongqing", "Shenzhen"], "rate": [168.03, 159.09]},
+    index=pd.Index(["a", "b"], name="key"),
+)
 
 
 def html_of(**options) -> str:
@@ -30,8 +32,12 @@ def test_formats_apply_and_the_index_is_shown_only_when_asked():
 
 
 def test_styles_are_scoped_to_the_table():
-    html = html_of(styles=[{"selector": "", "props": "width: 100%;"},
-                           {"selector": "td, th", "props": "vertical-align: top;"}])
+    html = html_of(
+        styles=[
+            {"selector": "", "props": "width: 100%;"},
+            {"selector": "td, th", "props": "vertical-align: top;"},
+        ]
+    )
     style = re.fullmatch(r"<style>(.*?)</style>.*", html, re.S)[1]
     assert style == "#T_demo {width: 100%;} #T_demo td, #T_demo th {vertical-align: top;}"
 
@@ -40,14 +46,22 @@ def test_chinese_runs_are_marked_and_tags_are_left_alone():
     from scs_book.language import mark_chinese
 
     html = '<a title="见">notice 发改办财金〔2017〕2158号, in 2017</a>'
-    assert mark_chinese(html) == ('<a title="见">notice <span lang="zh-Hans">'
-                                  '发改办财金〔2017〕2158号</span>, in 2017</a>')
+    assert mark_chinese(html) == (
+        '<a title="见">notice <span lang="zh-Hans">发改办财金〔2017〕2158号</span>, in 2017</a>'
+    )
     assert mark_chinese("no Chinese 2017") == "no Chinese 2017"
 
 
 def test_code_names_become_words_and_numbers_are_formatted_for_reading():
-    frame = pd.DataFrame({"population_2025": [30482100, 512], "year": [2014, 2020],
-                          "per_1000": [494.254, 12.0], "share": [1.0, None], "Done": [True, False]})
+    frame = pd.DataFrame(
+        {
+            "population_2025": [30482100, 512],
+            "year": [2014, 2020],
+            "per_1000": [494.254, 12.0],
+            "share": [1.0, None],
+            "Done": [True, False],
+        }
+    )
     html = table(frame, "demo", "Numbers").data
     assert "<th>Population 2025</th>" in html and "<th>Per 1000</th>" in html
     assert "<th>Done</th>" in html and "<td>True</td>" in html
@@ -59,5 +73,7 @@ def test_code_names_become_words_and_numbers_are_formatted_for_reading():
 
 def test_an_empty_table_says_none_under_its_caption():
     html = table(FRAME.iloc[0:0], "gone", "Rows out of order").data
-    assert html == ('<p id="T_gone" class="scs-empty-table"><span class="caption-text">'
-                    'Rows out of order</span>: none.</p>')
+    assert html == (
+        '<p id="T_gone" class="scs-empty-table"><span class="caption-text">'
+        "Rows out of order</span>: none.</p>"
+    )

@@ -72,5 +72,6 @@ def short_citation(key: str, path: Path | None = None) -> str:
 
 def cited_keys(text: str) -> list[str]:
     """The keys cited with MyST ``{cite}`` roles in ``text`` (Markdown), in order of use."""
-    return [key.strip() for group in _CITE_ROLE.findall(text) for key in group.split(",")
-            if key.strip()]
+    return [
+        key.strip() for group in _CITE_ROLE.findall(text) for key in group.split(",") if key.strip()
+    ]

@@ -26,9 +26,14 @@ THOUSANDS_FROM = 10_000
 _CODE_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 
 
-def table(frame: pd.DataFrame, name: str, caption: str,
-          formats: dict[str, str] | None = None,
-          styles: list[dict[str, str]] | None = None, index: bool = False) -> HTML:
+def table(
+    frame: pd.DataFrame,
+    name: str,
+    caption: str,
+    formats: dict[str, str] | None = None,
+    styles: list[dict[str, str]] | None = None,
+    index: bool = False,
+) -> HTML:
     """``frame`` as an HTML table with a caption, its element id ``T_<name>``.
 
     ``formats``: format strings by column, beside (and before) the default number formats.
@@ -40,19 +45,22 @@ def table(frame: pd.DataFrame, name: str, caption: str,
     """
     table_id = f"T_{name}"
     if frame.empty:
-        return HTML(f'<p id="{table_id}" class="scs-empty-table"><span class="caption-text">'
-                    f"{caption}</span>: none.</p>")
+        return HTML(
+            f'<p id="{table_id}" class="scs-empty-table"><span class="caption-text">'
+            f"{caption}</span>: none.</p>"
+        )
     formats = {**number_formats(frame), **(formats or {})}
     styler = frame.rename(columns=readable_header).style.set_caption(caption)
     if not index:
         styler = styler.hide(axis="index")
-    styler = styler.format({readable_header(column): spec for column, spec in formats.items()},
-                           na_rep="–")
+    styler = styler.format(
+        {readable_header(column): spec for column, spec in formats.items()}, na_rep="–"
+    )
     lines = (line.strip() for line in styler.to_html(exclude_styles=True).splitlines())
     body = "\n".join(lines).replace("<th >", "<th>").replace("<td >", "<td>")
     if not body.startswith("<table>"):
         raise ValueError(f"table {name!r}: pandas wrote no plain <table> element")
-    body = mark_chinese(f'<table id="{table_id}">' + body[len("<table>"):])
+    body = mark_chinese(f'<table id="{table_id}">' + body[len("<table>") :])
     return HTML(_scoped_style(table_id, styles or []) + body)
 
 
@@ -86,7 +94,8 @@ def number_formats(frame: pd.DataFrame) -> dict[str, str]:
 def _scoped_style(table_id: str, styles: list[dict[str, str]]) -> str:
     rules = []
     for style in styles:
-        selectors = ", ".join(f"#{table_id} {part.strip()}".rstrip()
-                              for part in style["selector"].split(","))
+        selectors = ", ".join(
+            f"#{table_id} {part.strip()}".rstrip() for part in style["selector"].split(",")
+        )
         rules.append(f"{selectors} {{{style['props']}}}")
     return f"<style>{' '.join(rules)}</style>" if rules else ""
