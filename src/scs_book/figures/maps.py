@@ -82,6 +82,9 @@ OUTSIDE_MAINLAND_FILL = "#f6f6f6"
 VALUE_RANGE = ["#c6dbef", "#08306b"]
 
 
+OUTLINE = {"stroke": "white", "strokeWidth": 0.6}  # between areas, on every map
+
+
 def choropleth_table(
     boundaries: pd.DataFrame,
     values: pd.DataFrame,
@@ -151,10 +154,37 @@ def choropleth(
         fields=["status", value, *carry],
     )
     base = areas(boundaries).transform_lookup(lookup="name_en", from_=lookup)
-    outline = {"stroke": "white", "strokeWidth": 0.6}
-    without = (
+    without = _areas_without_value(base)
+    extra = [
+        alt.Tooltip("iso_code:N" if column == key else f"{column}:N", title=title)
+        for column, title in tooltip
+        if column != value
+    ]
+    with_value = (
+        base.transform_filter(f"datum.status === '{REPORTED}'")
+        .mark_geoshape(**OUTLINE)
+        .encode(
+            color=alt.Color(
+                f"{value}:Q",
+                title=legend_title,
+                scale=alt.Scale(domain=list(domain), range=VALUE_RANGE),
+                legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=160),
+            ),
+            tooltip=[
+                alt.Tooltip("name_en:N", title="Area"),
+                alt.Tooltip(f"{value}:Q", title=legend_title),
+                *extra,
+            ],
+        )
+    )
+    return alt.layer(without, with_value).project(**china_projection()).properties(height=height)
+
+
+def _areas_without_value(base: alt.Chart) -> alt.Chart:
+    """The areas with no value, filled in the "not reported" or "outside the mainland" style."""
+    return (
         base.transform_filter(f"datum.status !== '{REPORTED}'")
-        .mark_geoshape(**outline)
+        .mark_geoshape(**OUTLINE)
         .encode(
             fill=alt.Fill(
                 "status:N",
@@ -176,26 +206,3 @@ def choropleth(
             ],
         )
     )
-    extra = [
-        alt.Tooltip("iso_code:N" if column == key else f"{column}:N", title=title)
-        for column, title in tooltip
-        if column != value
-    ]
-    with_value = (
-        base.transform_filter(f"datum.status === '{REPORTED}'")
-        .mark_geoshape(**outline)
-        .encode(
-            color=alt.Color(
-                f"{value}:Q",
-                title=legend_title,
-                scale=alt.Scale(domain=list(domain), range=VALUE_RANGE),
-                legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=160),
-            ),
-            tooltip=[
-                alt.Tooltip("name_en:N", title="Area"),
-                alt.Tooltip(f"{value}:Q", title=legend_title),
-                *extra,
-            ],
-        )
-    )
-    return alt.layer(without, with_value).project(**china_projection()).properties(height=height)
