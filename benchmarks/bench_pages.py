@@ -5,21 +5,11 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 from pathlib import Path
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from scs_book.build.chromium import CHROMIUM, CHROMIUM_ARGS
+
 PAGE_LIMIT = 200 * 1024
 CHART_LIMIT_MS = 1000
 

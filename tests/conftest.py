@@ -86,6 +86,6 @@ def built_book(session_build) -> Path:
 def pytest_report_header() -> str:
     """Name the browser the checks run with: Debian's chromium is not pinned, so a failure
     in the browser tests should say at once whether the browser changed."""
-    from scs_book.build.reproducibility import chromium_version
+    from scs_book.build.chromium import chromium_version
 
     return f"browser checks: {chromium_version()}"

@@ -7,22 +7,13 @@ from __future__ import annotations
 import functools
 import http.server
 import re
-import shutil
 import threading
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from scs_book.build.chromium import CHROMIUM
+from scs_book.build.chromium import CHROMIUM_ARGS as ARGS
+
 CHART_PAGES = {
     "notebooks/01_general_framework.html": 3,
     "notebooks/02_history.html": 1,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-import shutil
 import subprocess
 import time
 from types import SimpleNamespace
@@ -29,19 +28,9 @@ from reader_support import (
     stop_server,
     wait_for_server,
 )
+from scs_book.build.chromium import CHROMIUM, CHROMIUM_ARGS
 
 NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("notebooks/*.ipynb"))
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 CHART = "figure.scs-chart"
 DRAWN = ".vega-embed svg.marks, .vega-embed canvas.marks"

@@ -24,21 +24,11 @@ from pathlib import Path
 import yaml
 
 from ..paths import ROOT
+from .chromium import CHROMIUM, CHROMIUM_ARGS
 
 HTML = ROOT / "_build" / "html"
 PDF_DIR = "pdf"
 BOOK_PDF = "book.pdf"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CHARTS_DRAWN = """() => [...document.querySelectorAll('figure.scs-chart')].every(
     figure => figure.querySelector('svg.marks, canvas.marks'))"""
 FOOTER = (

@@ -17,12 +17,11 @@ import json
 import os
 import platform
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 from ..paths import DESCRIPTOR, data_dir
+from .chromium import chromium_version
 from .manifest import NPM_PACKAGES, DataState, installed_packages
 
 PAGE = "book/reproducibility"  # its Sphinx document name
@@ -146,18 +145,6 @@ def _javascript_section(root: Path) -> list[str]:
         )
         + "\n",
     ]
-
-
-def chromium_version() -> str:
-    """The Chromium the browser checks use (Debian's, unpinned: it moves with the distribution)."""
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    try:
-        result = subprocess.run(
-            [executable, "--version"], capture_output=True, text=True, timeout=30
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return "not installed"
-    return result.stdout.strip() or "not installed"
 
 
 def reproducibility_page(
