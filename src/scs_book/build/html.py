@@ -72,15 +72,7 @@ class JupyterBook:
             extensions = list(config["sphinx"]["config"]["extensions"])
         except (OSError, KeyError, TypeError):
             pass
-        self.arguments = [
-            "build",
-            str(root),
-            "--path-output",
-            str(staging),
-            "-W",
-            "-n",
-            "--keep-going",
-        ]
+        self.arguments = jupyter_book_command(root, staging)[1:]  # the same build, preloaded
         self.process = subprocess.Popen(
             [
                 sys.executable,
