@@ -221,22 +221,17 @@ def _read_table(data: Dataset) -> pd.DataFrame:
     return frame
 
 
-def _parse_json(data: Dataset, text: str) -> Any:
-    """The file's JSON, or an error naming the file and where the JSON breaks."""
+def _read_geojson(data: Dataset, text: str) -> pd.DataFrame:
+    import geopandas
+
     try:
-        return json.loads(text)
+        collection = json.loads(text)
     except json.JSONDecodeError as error:
         raise DataError(
             relative(data),
             f"not valid JSON, truncated or corrupt ({error.msg} at "
             f"line {error.lineno}, column {error.colno})",
         ) from None
-
-
-def _read_geojson(data: Dataset, text: str) -> pd.DataFrame:
-    import geopandas
-
-    collection = _parse_json(data, text)
     features = collection.get("features") if isinstance(collection, dict) else None
     if collection.get("type") != "FeatureCollection" or not isinstance(features, list):
         raise DataError(relative(data), "expected a GeoJSON FeatureCollection")
@@ -267,7 +262,14 @@ def _read_geojson(data: Dataset, text: str) -> pd.DataFrame:
 def _topojson_as_geojson(data: Dataset, text: str) -> str:
     from .topology import feature_collection
 
-    topology = _parse_json(data, text)
+    try:
+        topology = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DataError(
+            relative(data),
+            f"not valid JSON, truncated or corrupt ({error.msg} at "
+            f"line {error.lineno}, column {error.colno})",
+        ) from None
     try:
         return json.dumps(feature_collection(topology))
     except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:

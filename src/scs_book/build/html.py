@@ -72,7 +72,15 @@ class JupyterBook:
             extensions = list(config["sphinx"]["config"]["extensions"])
         except (OSError, KeyError, TypeError):
             pass
-        self.arguments = jupyter_book_command(root, staging)[1:]  # the same build, preloaded
+        self.arguments = [
+            "build",
+            str(root),
+            "--path-output",
+            str(staging),
+            "-W",
+            "-n",
+            "--keep-going",
+        ]
         self.process = subprocess.Popen(
             [
                 sys.executable,
