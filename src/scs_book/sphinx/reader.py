@@ -14,9 +14,11 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from . import cjk, meta
+from . import cjk, icons, meta
 
 SHOW_INPUT_TAG = "show-input"
+# The one script the page's own inline scripts need before they run (they set its options).
+SCRIPT_KEPT_IN_ORDER = "documentation_options.js"
 
 
 class CollapseCode(SphinxPostTransform):
@@ -71,9 +73,31 @@ def link_pdf_buttons(app, pagename, templatename, context, doctree) -> None:
         group["buttons"] = buttons
 
 
+def defer_head_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Load the extensions' scripts (doctools, copy buttons, toggles, tabs, the theme's own)
+    deferred: in ``<head>`` they would each hold back the page's first paint, and none of them
+    acts before the page is parsed. Deferred scripts still run in their order. The search
+    page is left as it is: its own scripts, in its body, call doctools' functions at once."""
+    from sphinx.builders.html._assets import _JavaScript
+
+    if pagename == "search":
+        return
+    context["script_files"] = [
+        _JavaScript(script.filename, priority=script.priority, **script.attributes, defer="defer")
+        if isinstance(script, _JavaScript)
+        and script.filename
+        and not {"async", "defer"} & set(script.attributes)
+        and not str(script.filename).split("?")[0].endswith(SCRIPT_KEPT_IN_ORDER)
+        else script
+        for script in context.get("script_files", [])
+    ]
+
+
 def setup(app):
     meta.setup(app)
     cjk.setup(app)
+    icons.setup(app)
+    app.connect("html-page-context", defer_head_scripts)
     app.add_js_file("scs-reader.js", loading_method="defer")
     app.add_config_value("scs_collapse_code", True, "html")
     app.add_post_transform(CollapseCode)
