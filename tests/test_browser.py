@@ -79,6 +79,12 @@ def visit(browser, url):
     return errors, outside, page
 
 
+def reach_the_charts(page) -> None:
+    """Scroll to the page's first chart, as a reader does: the page then loads Vega and draws
+    that chart, and the others after it."""
+    page.evaluate("document.querySelector('figure.scs-chart')?.scrollIntoView({block: 'center'})")
+
+
 def set_theme(page, mode: str) -> None:
     """Switch the page to ``mode`` with its colours settled at once: the theme's buttons fade
     their colours (Bootstrap's 0.15 s transition), and a contrast check made during the fade
@@ -115,6 +121,7 @@ def test_every_page_draws_its_charts_offline_without_errors(site, browser):
         errors, outside, page = visit(browser, base + relative)
         expected = page.locator("figure.scs-chart").count()
         if expected:
+            reach_the_charts(page)
             page.wait_for_function(
                 "n => document.querySelectorAll('figure.scs-chart .vega-embed svg.marks')"
                 ".length >= n",
@@ -144,6 +151,7 @@ def test_section_3_has_its_charts_cards_and_figure_anchors(site, browser):
     _, _, page = visit(browser, base + "notebooks/03_reality.html")
     charts = page.locator("figure.scs-chart").count()
     assert charts == 7  # the stated counts of agencies, licences and cities are tables
+    reach_the_charts(page)
     page.wait_for_function(
         "n => document.querySelectorAll('figure.scs-chart .vega-embed svg.marks').length >= n",
         arg=charts,
@@ -191,7 +199,11 @@ def test_no_serious_or_critical_accessibility_violations(site, browser):
             _, _, page = visit(browser, base + relative)
             set_theme(page, mode)
             if page.locator("figure.scs-chart").count():
-                page.wait_for_selector("figure.scs-chart .vega-embed svg.marks")
+                reach_the_charts(page)
+                page.wait_for_function(
+                    "() => [...document.querySelectorAll('figure.scs-chart')]"
+                    ".every(f => f.querySelector('.vega-embed svg.marks'))"
+                )
             page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
             violations = page.evaluate("""async () => (await axe.run(document, {
                 resultTypes: ["violations"]})).violations
@@ -207,6 +219,7 @@ def test_no_serious_or_critical_accessibility_violations(site, browser):
 def test_charts_have_text_descriptions_for_screen_readers(site, browser):
     base, root = site
     _, _, page = visit(browser, base + "notebooks/01_general_framework.html")
+    reach_the_charts(page)
     page.wait_for_selector("figure.scs-chart .vega-embed svg.marks")
     labels = page.eval_on_selector_all(
         "figure.scs-chart [role=img]", "els => els.map(e => e.getAttribute('aria-label') || '')"
@@ -233,6 +246,7 @@ CHAPTER_CHARTS = {"notebooks/02_history.html": 1, "notebooks/05_conclusions.html
 def test_timeline_chapters_draw_their_charts(site, browser, relative, count):
     base, _ = site
     errors, outside, page = visit(browser, base + relative)
+    reach_the_charts(page)
     page.wait_for_function(
         "n => document.querySelectorAll('figure.scs-chart .vega-embed svg.marks').length >= n",
         arg=count,
@@ -247,8 +261,8 @@ def test_timeline_tooltip_names_date_note_and_citation(site, browser):
     base, _ = site
     _, _, page = visit(browser, base + "notebooks/02_history.html")
     chart = page.locator("figure.scs-chart").first
-    chart.locator("svg.marks").wait_for()
     chart.scroll_into_view_if_needed()
+    chart.locator("svg.marks").wait_for()
     point = chart.locator("g.mark-symbol.role-mark path").first
     box = point.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from scs_book.chart_output import CHART_MIME
-from test_browser import ARGS, CHROMIUM, pages, visit
+from test_browser import ARGS, CHROMIUM, pages, reach_the_charts, visit
 
 pytestmark = pytest.mark.slow
 
@@ -120,6 +120,7 @@ document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 def drawn_svgs(page) -> dict[str, str]:
     """Each chart's drawing by its id, the ids Vega counts up across a page made alike."""
     count = page.locator("figure.scs-chart").count()
+    reach_the_charts(page)
     page.wait_for_function(
         "([s, n]) => document.querySelectorAll(s).length >= n", arg=[DRAWN, count], timeout=20_000
     )
@@ -238,22 +239,41 @@ def check_chart_tools(page, figure, address: str) -> None:
     assert table.locator("tbody tr").count() == len(rows)
 
 
-def test_chart_libraries_load_deferred_and_only_on_pages_with_a_chart(site, browser):
+VEGA_REQUESTED = (
+    "performance.getEntriesByType('resource').map(e => e.name)"
+    ".filter(u => u.includes('scs-vendor/'))"
+)
+
+
+def test_chart_libraries_load_only_when_a_reader_nears_a_chart_and_only_on_chart_pages(
+    site, browser
+):
+    """Chart pages carry one deferred script, which loads Vega once the reader is within a
+    screen of a chart: a page opened at its top, far from its first chart, loads no
+    Vega; scrolled to the chart, it loads the three libraries once and draws every chart."""
     base, root = site
-    with_charts = 0
+    with_charts, far = 0, 0
     for relative in pages(root):
         html = (root / relative).read_text(encoding="utf-8")
         scripts = re.findall(
             r"<script[^>]*src=\"[^\"]*(?:scs-vendor|scs-charts)[^\"]*\"[^>]*>", html
         )
         _, _, page = visit(browser, base + relative)
-        requested = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
-        vega = [url for url in requested if "scs-vendor/" in url]
-        if 'class="scs-chart"' in html:
-            with_charts += 1
-            assert len(scripts) == 4 and all('defer="defer"' in tag for tag in scripts), relative
-            assert len(vega) == 3, relative
-        else:
-            assert not scripts and not vega, relative
+        if 'class="scs-chart"' not in html:
+            assert not scripts and not page.evaluate(VEGA_REQUESTED), relative
+            page.close()
+            continue
+        with_charts += 1
+        assert len(scripts) == 1 and 'defer="defer"' in scripts[0], relative
+        page.wait_for_timeout(500)
+        top = page.evaluate(
+            "document.querySelector('figure.scs-chart').getBoundingClientRect().top"
+            " / window.innerHeight"
+        )
+        if top > 2.5:
+            far += 1
+            assert not page.evaluate(VEGA_REQUESTED), relative
+        drawn_svgs(page)
+        assert len(page.evaluate(VEGA_REQUESTED)) == 3, relative
         page.close()
-    assert with_charts == 4
+    assert with_charts == 4 and far >= 1

@@ -13,6 +13,7 @@ import pytest
 
 from scs_book.build.chromium import CHROMIUM
 from scs_book.build.chromium import CHROMIUM_ARGS as ARGS
+from test_browser import reach_the_charts
 
 CHART_PAGES = {
     "notebooks/01_general_framework.html": 3,
@@ -76,6 +77,7 @@ def open_page(chromium, url: str, width: int, mode: str = "light"):
 
 
 def drawn(page, count: int) -> None:
+    reach_the_charts(page)
     page.wait_for_function(
         "n => document.querySelectorAll('figure.scs-chart svg.marks').length >= n",
         arg=count,

@@ -189,13 +189,17 @@ def test_a_stock_sphinx_build_draws_the_hostile_chart_inert(built_project):
     assert 'http-equiv="Content-Security-Policy"' in page
 
 
-def test_vega_is_served_by_the_book_and_loaded_deferred_only_on_chart_pages(built_project):
+def test_vega_is_served_by_the_book_and_its_chart_script_deferred_only_on_chart_pages(
+    built_project,
+):
     chart_page = (built_project / "charts.html").read_text(encoding="utf-8")
     other_page = (built_project / "index.html").read_text(encoding="utf-8")
+    script = (built_project / "_static" / "scs-charts.js").read_text(encoding="utf-8")
+    loaded = re.search(r"const VENDOR = \[([^\]]*)\]", script).group(1)
+    assert re.findall(r'"([^"]+)"', loaded) == [Path(name).name for name in charts.VENDOR_FILES]
     for name in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js"):
         assert (built_project / "_static" / "scs-vendor" / name).is_file()
-        assert re.search(rf'<script defer="defer" src="_static/scs-vendor/{name}\?v=', chart_page)
-        assert name not in other_page
+        assert name not in chart_page and name not in other_page  # scs-charts.js loads them
     assert re.search(r'<script defer="defer" src="_static/scs-charts.js\?v=', chart_page)
     assert "scs-charts" not in other_page
     assert (built_project / "data" / "provinces.topo.json").is_file()

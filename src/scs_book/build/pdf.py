@@ -29,6 +29,8 @@ from .chromium import CHROMIUM, CHROMIUM_ARGS
 HTML = ROOT / "_build" / "html"
 PDF_DIR = "pdf"
 BOOK_PDF = "book.pdf"
+# A reader who reaches the first chart gets every chart of the page drawn (scs-charts.js).
+REACH_THE_CHARTS = "document.querySelector('figure.scs-chart')?.scrollIntoView()"
 CHARTS_DRAWN = """() => [...document.querySelectorAll('figure.scs-chart')].every(
     figure => figure.querySelector('svg.marks, canvas.marks'))"""
 FOOTER = (
@@ -74,6 +76,7 @@ def print_pages(html: Path, docnames: list[str], out: Path) -> list[Path]:
             page = browser.new_page(viewport={"width": 1000, "height": 1400})
             for docname in docnames:
                 page.goto(f"{base}{docname}.html", wait_until="load")
+                page.evaluate(REACH_THE_CHARTS)
                 page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
                 page.evaluate("document.fonts.ready")
                 target = out / pdf_name(docname)

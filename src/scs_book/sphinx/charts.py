@@ -7,9 +7,10 @@ footer, downloads (PNG, SVG, CSV), a data-table view, a link to the figure and a
 ``scs-charts.js`` draws it.
 
 The extension serves the pinned Vega libraries from ``node_modules`` (copied into
-``_static/scs-vendor`` when the builder starts) and adds them, deferred, only to pages that
-draw a chart; it copies the data package beside the pages, with its zip archive (footers link
-its files and the maps read ``data/provinces.topo.json``).
+``_static/scs-vendor`` when the builder starts); ``scs-charts.js``, added deferred only to pages
+that draw a chart, loads them when the reader nears the first chart. It copies the data
+package beside the pages, with its zip archive (footers link its files and the maps read
+``data/provinces.topo.json``).
 """
 
 from __future__ import annotations
@@ -164,11 +165,10 @@ def _has_chart(doctree) -> bool:
 
 
 def _chart_assets(app, pagename, templatename, context, doctree) -> None:
-    """Vega and the chart script, deferred (first paint never waits), on chart pages only."""
+    """The chart script, deferred (first paint never waits), on chart pages only; it loads
+    Vega from ``_static/scs-vendor`` itself, when a chart is near."""
     if not _has_chart(doctree):
         return
-    for name in VENDOR_FILES:
-        app.add_js_file(f"{VENDOR_DIR}/{Path(name).name}", defer="defer")
     app.add_js_file("scs-charts.js", defer="defer")
     app.add_css_file("scs-charts.css")
 

@@ -1,9 +1,12 @@
-/* Draws every chart of a book page with the Vega libraries the book serves itself (loaded,
-   deferred, before this file) and wires the tools under it: PNG and SVG downloads (Vega's own
-   export), the chart's rows as CSV, a data-table view, and the figure's full address in its
-   "cite this figure" line. Each figure carries its spec and rows as JSON
-   (<script type="application/json" class="scs-chart-bundle">), written by the book's Sphinx
-   extension (scs_book.sphinx.charts). */
+/* Draws every chart of a book page with the Vega libraries the book serves itself, and wires
+   the tools under it: PNG and SVG downloads (Vega's own export), the chart's rows as CSV, a
+   data-table view, and the figure's full address in its "cite this figure" line. Each figure
+   carries its spec and rows as JSON (<script type="application/json" class="scs-chart-bundle">),
+   written by the book's Sphinx extension (scs_book.sphinx.charts).
+
+   The libraries (about 280 KB compressed) are loaded when the reader comes within a screen of
+   a chart, so the page's text is never held up by them; then every chart of the page is drawn,
+   the one in reach first, the others as the browser has time. */
 (() => {
   "use strict";
 
@@ -103,10 +106,30 @@
     }
   };
 
-  const draw = (figure) => {
+  // Beside this file: _static/scs-charts.js and _static/scs-vendor/.
+  const VENDOR = ["vega.min.js", "vega-lite.min.js", "vega-embed.min.js"].map(
+    (name) => new URL(`scs-vendor/${name}`, document.currentScript.src).href);
+  let libraries = null;
+
+  // The three libraries, fetched together and run in order (async = false); once per page.
+  const loadLibraries = () => {
+    libraries = libraries || new Promise((resolve, reject) => {
+      for (const source of VENDOR) {
+        const script = document.createElement("script");
+        script.src = source;
+        script.async = false;
+        script.onerror = () => reject(new Error(`${source} could not be loaded`));
+        if (source === VENDOR[VENDOR.length - 1]) script.onload = resolve;
+        document.head.appendChild(script);
+      }
+    });
+    return libraries;
+  };
+
+  const prepare = (figure) => {
     const script = figure.querySelector("script.scs-chart-bundle");
     const element = figure.querySelector(".scs-chart-view");
-    if (!script || !element) return;
+    if (!script || !element) return null;
     const bundle = JSON.parse(script.textContent);
     unpack(bundle);
     bundle.table.rows = bundle.table.rows || tableRows(bundle.spec, bundle.table.fields);
@@ -123,17 +146,45 @@
       cite.href = address;
       cite.textContent = address;
     }
-    vegaEmbed(element, bundle.spec, {renderer: "svg", actions: false})
+    return {figure, element, bundle, drawn: false};
+  };
+
+  const draw = (chart) => {
+    if (chart.drawn) return Promise.resolve();
+    chart.drawn = true;
+    return loadLibraries()
+      .then(() => vegaEmbed(chart.element, chart.bundle.spec, {renderer: "svg", actions: false}))
       .then((result) => {
-        tooltipsOnTap(element);
-        wire(figure, bundle, result.view);
+        tooltipsOnTap(chart.element);
+        wire(chart.figure, chart.bundle, result.view);
       })
       .catch((error) => {
-        element.textContent = `This chart could not be drawn (${error.message}); ` +
+        chart.element.textContent = `This chart could not be drawn (${error.message}); ` +
           "its data is in the table below.";
         console.error(error);
       });
   };
 
-  document.querySelectorAll("figure.scs-chart").forEach(draw);
+  // The charts not yet drawn, one at a time when the browser is idle.
+  const drawTheRest = (charts) => {
+    const next = charts.find((chart) => !chart.drawn);
+    if (!next) return;
+    const later = window.requestIdleCallback || ((callback) => setTimeout(callback, 50));
+    later(() => draw(next).then(() => drawTheRest(charts)));
+  };
+
+  const charts = [...document.querySelectorAll("figure.scs-chart")].map(prepare).filter(Boolean);
+  if (!("IntersectionObserver" in window)) {
+    charts.forEach(draw);
+    return;
+  }
+  const observer = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      const chart = charts.find((candidate) => candidate.figure === entry.target);
+      observer.unobserve(entry.target);
+      draw(chart).then(() => drawTheRest(charts));
+    }
+  }, {rootMargin: "100% 0px"});
+  charts.forEach((chart) => observer.observe(chart.figure));
 })();
