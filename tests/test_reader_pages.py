@@ -123,35 +123,53 @@ CHINESE_TEXT = """(ranges) => {
 
 def test_every_chinese_character_has_a_glyph_in_the_font_the_page_loads(served, chromium):
     """Chinese is drawn with the book's own font whatever the reader's system has: each text
-    with CJK in it is set in that font first, the page has loaded it, and it holds every
-    character (read from the served file with fontTools)."""
+    with CJK in it is set in that font first, the page has loaded it, the slices it loaded hold
+    every character (read from the served files with fontTools), and, opened first (a cold
+    cache: a font cached by an earlier page is reported again), it loaded no slice it does
+    not use."""
     from fontTools.ttLib import TTFont
 
     from scs_book.language import is_cjk
-    from scs_book.sphinx.cjk import FONT_FAMILY, FONT_FILE
+    from scs_book.sphinx.cjk import FONT_DIR, FONT_FAMILY
 
     base, root = served
-    glyphs = TTFont(root / "_static" / FONT_FILE).getBestCmap()
-    page = chromium.new_page()
+    slices = {
+        path.name: set(TTFont(path).getBestCmap())
+        for path in (root / "_static" / FONT_DIR).glob("*.woff2")
+    }
     pages_with_chinese = 0
     for name in pages(root):
+        context = chromium.new_context()
+        page = context.new_page()
         page.goto(base + name)
         page.evaluate("document.fonts.ready")
         texts = page.evaluate(CHINESE_TEXT, CJK_RANGES)
+        loaded = [
+            url.rsplit("/", 1)[1]
+            for url in page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+            if f"/_static/{FONT_DIR}/" in url
+        ]
         if not texts:
+            assert not loaded, f"{name}: loads {loaded} without Chinese to draw"
+            context.close()
             continue
         pages_with_chinese += 1
-        characters = {char for text in texts for char in text["text"] if is_cjk(char)}
-        missing = sorted(char for char in characters if ord(char) not in glyphs)
-        assert not missing, f"{name}: no glyph in the book's font for {''.join(missing)}"
+        characters = {ord(char) for text in texts for char in text["text"] if is_cjk(char)}
+        glyphs = set().union(*(slices[font] for font in loaded))
+        missing = sorted(chr(point) for point in characters - glyphs)
+        assert not missing, f"{name}: no glyph in the fonts it loaded for {''.join(missing)}"
+        unused = [font for font in loaded if not slices[font] & characters]
+        assert not unused, f"{name}: loads {unused}, which hold none of its characters"
         other_fonts = {
             text["font"] for text in texts if not text["font"].startswith(f'"{FONT_FAMILY}"')
         }
         assert not other_fonts, f"{name}: Chinese set in {other_fonts}"
-        assert page.evaluate(f"""document.fonts.check('16px "{FONT_FAMILY}"',
-                             {json.dumps("".join(characters))})"""), f"{name}: font not loaded"
-    assert pages_with_chinese >= 3
-    page.close()
+        shown = json.dumps("".join(map(chr, characters)))
+        assert page.evaluate(f"""document.fonts.check('16px "{FONT_FAMILY}"', {shown})"""), (
+            f"{name}: font not loaded"
+        )
+        context.close()
+    assert pages_with_chinese >= 3 and len(slices) > 1
 
 
 def test_chinese_in_prose_and_tables_is_marked_as_such(served, chromium):

@@ -3,10 +3,11 @@
 Without a CJK font on the reader's system, every Chinese string would be drawn as empty boxes.
 The book ships its own: Noto Sans CJK SC (SIL Open Font License 1.1, Debian's
 ``fonts-noto-cjk``), cut at build time to exactly the characters the book's pages use and
-written as WOFF2 to ``_static/fonts/``. ``_static/scs-cjk.css`` declares it with
-``@font-face`` and a ``unicode-range`` of those characters, and puts it in the theme's font
-stacks after the Latin fonts: a browser downloads it only for a page with Chinese on it, and
-draws nothing but CJK characters with it.
+written as WOFF2 to ``_static/fonts/``, in slices: the characters used by the same pages share
+a slice. ``_static/scs-cjk.css`` declares each slice with ``@font-face`` and a
+``unicode-range`` of its characters, under one family name, and puts the family in the theme's
+font stacks after the Latin fonts: a browser downloads only the slices of the characters the
+page shows (none on a page without Chinese), and draws nothing but CJK characters with them.
 
 Runs of Chinese in the prose are marked ``lang="zh-Hans"`` (Simplified Chinese) in the
 document tree, so screen readers and line breaking treat them as Chinese; HTML that notebooks
@@ -25,7 +26,8 @@ from sphinx.errors import ExtensionError
 from scs_book.language import CJK_RUN, is_cjk
 
 FONT_FAMILY = "SCS Noto Sans SC"
-FONT_FILE = "fonts/scs-noto-sans-sc.woff2"
+FONT_DIR = "fonts"
+FONT_FILE = FONT_DIR + "/scs-noto-sans-sc-{number}.woff2"
 # Each page's CJK characters, kept beside Sphinx's doctrees for the pages a rebuild skips.
 CHARACTERS_RECORD = "scs-cjk-characters.json"
 STYLESHEET = "scs-cjk.css"
@@ -85,16 +87,33 @@ def unicode_range(characters: set[str]) -> str:
     return ", ".join(ranges)
 
 
-def stylesheet(characters: set[str]) -> str:
-    """The ``@font-face`` rule and the font stacks that fall back to it."""
+def slices(characters_by_page: dict[str, str]) -> list[str]:
+    """The book's characters grouped by the pages that show them, each group sorted: a page
+    needs exactly the groups of its own characters."""
+    pages_of: dict[str, set[str]] = {}
+    for page, characters in characters_by_page.items():
+        for char in characters:
+            pages_of.setdefault(char, set()).add(page)
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for char, pages in pages_of.items():
+        groups.setdefault(tuple(sorted(pages)), []).append(char)
+    return ["".join(sorted(groups[key])) for key in sorted(groups)]
+
+
+def stylesheet(font_slices: list[str]) -> str:
+    """One ``@font-face`` rule per slice, and the font stacks that fall back to the family."""
     stacks = " ".join(
         f'{name}: "{FONT_FAMILY}", var({system});' for name, system in FONT_STACKS.items()
     )
+    faces = "".join(
+        f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: normal; font-weight: 400;'
+        f' font-display: swap; src: url("{FONT_FILE.format(number=number)}") format("woff2");'
+        f" unicode-range: {unicode_range(set(characters))}; }}\n"
+        for number, characters in enumerate(font_slices, start=1)
+    )
     return (
         f"/* Noto Sans CJK SC, subset to the book's characters. SIL Open Font License 1.1. */\n"
-        f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: normal; font-weight: 400;'
-        f' font-display: swap; src: url("{FONT_FILE}") format("woff2");'
-        f" unicode-range: {unicode_range(characters) or 'U+4E00'}; }}\n"
+        f"{faces}"
         f"html {{ {stacks} }}\n"
         f'#vg-tooltip-element {{ font-family: "{FONT_FAMILY}", '
         f"var(--pst-font-family-base-system); }}\n"
@@ -125,14 +144,14 @@ def _collect(app, doctree, docname) -> None:
     app.scs_cjk_characters[docname] = "".join(sorted(characters_in(doctree)))
 
 
-def _characters_of_the_book(app) -> set[str]:
-    """This build's pages, with the pages an incremental build left as they were."""
+def _characters_of_the_book(app) -> dict[str, str]:
+    """Each page's characters: this build's pages, and those an incremental build left."""
     record = Path(app.doctreedir) / CHARACTERS_RECORD
     known = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
     known.update(app.scs_cjk_characters)
     known = {docname: chars for docname, chars in known.items() if docname in app.env.found_docs}
     record.write_text(json.dumps(known, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    return set("".join(known.values()))
+    return known
 
 
 def _font_source(app) -> tuple[Path, int]:
@@ -149,14 +168,13 @@ def _font_source(app) -> tuple[Path, int]:
 def _write_font(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    characters = _characters_of_the_book(app)
+    font_slices = slices(_characters_of_the_book(app))
     static = Path(app.outdir) / "_static"
     source, index = _font_source(app)
-    if characters:
-        subset_font(source, index, characters, static / FONT_FILE)
-    else:
-        shutil.rmtree(static / "fonts", ignore_errors=True)
-    (static / STYLESHEET).write_text(stylesheet(characters), encoding="utf-8")
+    shutil.rmtree(static / FONT_DIR, ignore_errors=True)
+    for number, characters in enumerate(font_slices, start=1):
+        subset_font(source, index, set(characters), static / FONT_FILE.format(number=number))
+    (static / STYLESHEET).write_text(stylesheet(font_slices), encoding="utf-8")
 
 
 def setup(app):
