@@ -1,6 +1,7 @@
 """Charts as a phone (390 px, touch) and a desktop (1280 px) reader meet them, light and dark:
-no chart text under 11 px, nothing wider than the page, values reachable by tap, Figure 1's
-pointer finds the city under it, the timelines readable without a pointer."""
+no chart text under 11 px, nothing wider than the page, every text and legend inside the part of
+its chart a reader sees, values reachable by tap, Figure 1's pointer finds the city under it, the
+timelines readable without a pointer."""
 
 from __future__ import annotations
 
@@ -102,6 +103,57 @@ def test_chart_text_is_at_least_11_px_and_nothing_overflows(
         assert chart["svg"] <= chart["figure"] + 0.5, chart  # drawn within its figure
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{relative} is {overflow} px wider than a {width} px window"
+    page.context.close()
+
+
+# Every text (titles, axis and legend labels, values printed on marks) and every legend of each
+# drawn chart, with its box beside the part of the chart's container a reader sees: the
+# container's box, cut by the SVG and by every ancestor that clips its overflow. Items sticking
+# out of it by more than a pixel are returned, and texts Vega cut short to a length ("…").
+CLIPPED = """() => [...document.querySelectorAll('figure.scs-chart')].map((figure, index) => {
+  const view = figure.querySelector('.scs-chart-view');
+  const svg = view.querySelector('svg.marks');
+  const r = view.getBoundingClientRect();
+  const box = {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+  for (let node = svg; node && node !== document.documentElement; node = node.parentElement) {
+    const style = getComputedStyle(node), edge = node.getBoundingClientRect();
+    if (style.overflowX !== 'visible') {
+      box.left = Math.max(box.left, edge.left);
+      box.right = Math.min(box.right, edge.right);
+    }
+    if (style.overflowY !== 'visible') {
+      box.top = Math.max(box.top, edge.top);
+      box.bottom = Math.min(box.bottom, edge.bottom);
+    }
+  }
+  const items = [...svg.querySelectorAll('text, g.role-legend')]
+    .filter((item) => item.textContent.trim());
+  const outside = items.map((item) => {
+    const edge = item.getBoundingClientRect();
+    const name = item.tagName === 'text' ? item.textContent : 'legend: ' + item.textContent;
+    return {item: name.slice(0, 60), left: edge.left - box.left, right: box.right - edge.right,
+            top: edge.top - box.top, bottom: box.bottom - edge.bottom};
+  }).filter((item) => Math.min(item.left, item.right, item.top, item.bottom) < -1);
+  const cut = items.map((item) => item.textContent).filter((text) => text.endsWith('…'));
+  return {chart: index, texts: items.length, outside, cut};
+})"""
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("relative, count", CHART_PAGES.items())
+def test_every_chart_text_and_legend_lies_inside_the_visible_chart(
+    base, chromium, relative, count, width, mode
+):
+    """Nothing cut off or hidden past the chart's edge: no legend set beside another past the
+    right edge of a phone's column, no value printed past the end of the longest bar."""
+    page = open_page(chromium, base + relative, width, mode)
+    drawn(page, count)
+    charts = page.evaluate(CLIPPED)
+    assert len(charts) == count
+    assert all(chart["texts"] > 0 for chart in charts)  # the check saw every chart's texts
+    clipped = [chart for chart in charts if chart["outside"] or chart["cut"]]
+    assert not clipped, f"{relative} at {width} px, {mode}: {clipped}"
     page.context.close()
 
 

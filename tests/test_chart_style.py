@@ -12,7 +12,7 @@ import pytest
 
 from scs_book import figures
 from scs_book.chart_output import CHART_MIME
-from scs_book.figures import style
+from scs_book.figures import labels, style
 from scs_book.paths import ROOT
 
 CHAPTERS = {
@@ -95,6 +95,47 @@ def test_titles_wrap_to_a_phones_column_without_losing_words():
     assert all(len(line) <= style.TITLE_LINE for line in wrapped["text"])
     assert all(len(line) <= style.SUBTITLE_LINE for line in wrapped["subtitle"])
     assert " ".join(wrapped["text"]) == title["text"] and wrapped["subtitle"][-1] == "short"
+
+
+def test_legends_above_or_below_a_chart_stack_from_its_left_edge():
+    """Two legends side by side run past the right edge of a phone's column."""
+    layout = theme()["config"]["legend"]["layout"]
+    for orient in ("top", "bottom"):
+        assert layout[orient] == {"direction": "vertical", "anchor": "start"}
+
+
+def test_end_labels_get_the_width_of_the_longest_label_in_pixels():
+    assert labels.label_room([494.25, 18.22], ".2f") == labels.GAP + 47  # six characters
+    assert labels.label_room([161, 15]) == labels.GAP + 24  # three
+    scale = labels.end_label_scale([161, 15], gap=7, nice=False).to_dict()
+    assert scale == {"range": [0, {"expr": "max(width - 31, 0)"}], "nice": False}
+
+
+def end_labelled_layers(spec: dict) -> list[dict]:
+    """The layers of a spec that print a value past the end of its bar or dot."""
+    return [
+        layer
+        for key, value in walk(spec)
+        if key == "layer"
+        for layer in value
+        if isinstance(layer.get("mark"), dict)
+        and layer["mark"].get("type") == "text"
+        and layer["mark"].get("align") == "left"
+        and layer.get("encoding", {}).get("x", {}).get("type") == "quantitative"
+    ]
+
+
+def test_the_bar_charts_print_their_values_at_the_bars_ends():
+    assert sum(len(end_labelled_layers(bundle["spec"])) for _, bundle in CHARTS) >= 4
+
+
+@pytest.mark.parametrize("stem, bundle", CHARTS, ids=[b["id"] for _, b in CHARTS])
+def test_a_value_printed_past_a_bar_has_room_in_pixels(stem, bundle):
+    """A domain padded by a share of its largest value leaves a phone a few pixels: the value
+    past the longest bar then runs out of the chart."""
+    for layer in end_labelled_layers(bundle["spec"]):
+        scale_range = layer["encoding"]["x"].get("scale", {}).get("range")
+        assert scale_range and "width -" in scale_range[1]["expr"], title_of(bundle)
 
 
 # --- every chart the notebooks store ---------------------------------------------------------

@@ -1,6 +1,6 @@
 """The book's figures: one chart theme (``style``), the footer every chart carries
 (``footer``), the renderer that refuses a chart without footer or description (``render``) and
-the province maps (``maps``).
+the province maps (``maps``) and values printed at the end of bars (``labels``).
 
 A notebook calls ``figures.setup()`` once, then wraps each chart in ``figures.credit()``.
 """
@@ -11,6 +11,7 @@ import altair as alt
 
 from .errors import ChartError
 from .footer import credit
+from .labels import end_label_scale, end_labels
 from .maps import (
     NOT_REPORTED,
     OUTSIDE_MAINLAND,
@@ -37,6 +38,8 @@ __all__ = [
     "choropleth",
     "choropleth_table",
     "credit",
+    "end_label_scale",
+    "end_labels",
     "province_base",
     "render",
     "setup",

@@ -73,9 +73,10 @@ def china_projection() -> dict[str, Any]:
 # --- Choropleth: a province map coloured by a value, with "not reported" kept apart from zero --
 
 REPORTED = "reported"
+# The two labels of the no-value legend, each short enough for a phone's column.
 NOT_REPORTED = "Not reported in the sources (unknown, not zero)"
 NOT_REPORTED_FILL = "#dedede"
-OUTSIDE_MAINLAND = "Hong Kong, Macao, Taiwan, Paracel Is. (no value in the sources)"
+OUTSIDE_MAINLAND = "Hong Kong, Macao, Taiwan, Paracel Is.: no value"
 OUTSIDE_MAINLAND_FILL = "#f6f6f6"
 # Sequential fills for reported values. The lowest value of the domain (zero by default) gets a
 # definite light blue, never the grey of "not reported".

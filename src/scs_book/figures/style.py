@@ -62,6 +62,7 @@ def theme_config() -> alt.theme.ThemeConfig:
                 "gridColor": "#e6e6e6",
                 "labelColor": TEXT_COLOUR,
                 "titleColor": TEXT_COLOUR,
+                "labelSeparation": 4,  # a label that would touch its neighbour is left out
             },
             "legend": {
                 "labelFontSize": LABEL_SIZE,
@@ -70,6 +71,12 @@ def theme_config() -> alt.theme.ThemeConfig:
                 "titleColor": TEXT_COLOUR,
                 "labelLimit": 0,
                 "titleLimit": 0,
+                # Legends above or below a chart stack from its left edge, never side by side
+                # past the right edge of a phone's column.
+                "layout": {
+                    "top": {"direction": "vertical", "anchor": "start"},
+                    "bottom": {"direction": "vertical", "anchor": "start"},
+                },
             },
             "text": {"fontSize": LABEL_SIZE, "color": TEXT_COLOUR},
             "header": {"labelFontSize": LABEL_SIZE, "titleFontSize": LABEL_SIZE},
