@@ -126,6 +126,20 @@
     return libraries;
   };
 
+  // The figure's address, to cite: the full one where the book is published; where it is read
+  // from this machine (a local server, a file, the build's PDFs) that address would mean
+  // nothing to anyone else, so the figure's place in the book is given instead.
+  const LOCAL = ["localhost", "127.0.0.1", "[::1]", ""];
+  const citableAddress = (link) => {
+    const address = new URL(link.getAttribute("href"), window.location.href);
+    if (LOCAL.includes(address.hostname)) {
+      const root = new URL(document.documentElement.dataset.content_root || "./", address);
+      return address.href.slice(root.href.length);
+    }
+    link.href = address.href;
+    return address.href;
+  };
+
   const prepare = (figure) => {
     const script = figure.querySelector("script.scs-chart-bundle");
     const element = figure.querySelector(".scs-chart-view");
@@ -141,11 +155,7 @@
       });
     }
     const cite = figure.querySelector("a.scs-chart-cite-url");
-    if (cite) {
-      const address = new URL(cite.getAttribute("href"), window.location.href).href;
-      cite.href = address;
-      cite.textContent = address;
-    }
+    if (cite) cite.textContent = citableAddress(cite);
     return {figure, element, bundle, drawn: false};
   };
 
