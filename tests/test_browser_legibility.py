@@ -140,7 +140,7 @@ CLIPPED = """() => [...document.querySelectorAll('figure.scs-chart')].map((figur
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("width", [360, 390, 1280])  # 360: the narrowest common Android phone
 @pytest.mark.parametrize("relative, count", CHART_PAGES.items())
 def test_every_chart_text_and_legend_lies_inside_the_visible_chart(
     base, chromium, relative, count, width, mode

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import html
 import json
+from pathlib import Path
 from typing import Any
 
 CHART_MIME = "application/vnd.scs-book.chart+json"
 BUNDLE_VERSION = 1
 BUNDLE_KEYS = ("version", "id", "title", "description", "spec", "footer_html", "table", "filename")
+# Run before a chart is drawn, in the book's pages and in a chart's Jupyter fallback alike: it
+# wraps the title to the width the chart is drawn at (``scsFitTitle(spec, width)``).
+TITLE_SCRIPT = Path(__file__).with_name("chart_title.js")
 
 _ESCAPES = str.maketrans(
     {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}

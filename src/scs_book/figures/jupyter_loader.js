@@ -55,6 +55,7 @@
     vegaReady(paths).then(function (root) {
       // The spec's data paths are relative to the notebook, one folder below the root.
       var folder = paths.notebook ? paths.files + paths.notebook : root + "notebooks/";
+      scsFitTitle(spec, element.clientWidth);  // chart_title.js, in the same script
       return window.vegaEmbed(element, spec, {renderer: "svg", actions: false,
         loader: {baseURL: folder}});
     }).catch(function () {

@@ -28,6 +28,7 @@ from urllib.parse import quote
 from ..chart_output import (
     BUNDLE_VERSION,
     CHART_MIME,
+    TITLE_SCRIPT,
     canvas_html,
     dataset_rows,
     script_json,
@@ -38,7 +39,10 @@ from .footer import footer_html
 
 RENDERER = "scs_book"
 FIT_COLUMN = ".scs-chart-view.vega-embed{width:100%;display:flex}"  # as in the book's pages
-_LOADER = Path(__file__).with_name("jupyter_loader.js").read_text(encoding="utf-8").strip()
+_LOADER = "\n".join(
+    path.read_text(encoding="utf-8").strip()
+    for path in (TITLE_SCRIPT, Path(__file__).with_name("jupyter_loader.js"))
+)
 
 
 def render(spec: dict[str, Any], **metadata: Any) -> dict[str, Any]:

@@ -25,7 +25,14 @@ from typing import Any
 from docutils import nodes
 from sphinx.errors import ExtensionError
 
-from ..chart_output import CHART_MIME, bundle_problems, canvas_html, script_json, table_rows
+from ..chart_output import (
+    CHART_MIME,
+    TITLE_SCRIPT,
+    bundle_problems,
+    canvas_html,
+    script_json,
+    table_rows,
+)
 
 STATIC = Path(__file__).with_name("static")
 VENDOR_DIR = "scs-vendor"
@@ -169,6 +176,7 @@ def _chart_assets(app, pagename, templatename, context, doctree) -> None:
     Vega from ``_static/scs-vendor`` itself, when a chart is near."""
     if not _has_chart(doctree):
         return
+    app.add_js_file(TITLE_SCRIPT.name, defer="defer")
     app.add_js_file("scs-charts.js", defer="defer")
     app.add_css_file("scs-charts.css")
 
@@ -194,7 +202,7 @@ def _stage_vendor(app) -> None:
                 "book serves the Vega versions package-lock.json pins)"
             )
         _copy_if_changed(source, target / VENDOR_DIR / source.name)
-    for source in STATIC.iterdir():
+    for source in (*STATIC.iterdir(), TITLE_SCRIPT):
         _copy_if_changed(source, target / source.name)
 
 

@@ -163,7 +163,10 @@
     if (chart.drawn) return Promise.resolve();
     chart.drawn = true;
     return loadLibraries()
-      .then(() => vegaEmbed(chart.element, chart.bundle.spec, {renderer: "svg", actions: false}))
+      .then(() => {
+        scsFitTitle(chart.bundle.spec, chart.element.clientWidth);  // chart_title.js
+        return vegaEmbed(chart.element, chart.bundle.spec, {renderer: "svg", actions: false});
+      })
       .then((result) => {
         tooltipsOnTap(chart.element);
         wire(chart.figure, chart.bundle, result.view);

@@ -1,0 +1,39 @@
+/* Wraps a chart's title and subtitle to the width the chart is drawn at, measured in their own
+   font. Titles come wrapped for a 390 px phone (scs_book.figures.style.wrapped_title); here a
+   wide screen gets fewer lines, and a narrower phone no text cut off at the chart's edge.
+   Used before drawing by the book's pages (scs-charts.js) and by a chart's Jupyter fallback
+   (figures/jupyter_loader.js), so both draw the same picture at the same width. */
+function scsFitTitle(spec, width) {
+  "use strict";
+  if (!spec.title || !(width > 0)) return;
+  var config = spec.config || {};
+  var style = config.title || {};
+  var family = style.font || config.font || "sans-serif";
+  var context = document.createElement("canvas").getContext("2d");
+  var padding = typeof config.padding === "number" ? config.padding : 5;
+  var room = width - 2 * padding - 4;
+  function wrap(lines, weight, size) {
+    context.font = weight + " " + size + "px " + family;
+    var words = [].concat(lines).join(" ").split(/\s+/).filter(Boolean);
+    var wrapped = [];
+    var line = "";
+    words.forEach(function (word) {
+      var longer = line ? line + " " + word : word;
+      if (line && context.measureText(longer).width > room) {
+        wrapped.push(line);
+        line = word;
+      } else {
+        line = longer;
+      }
+    });
+    return line ? wrapped.concat([line]) : wrapped;
+  }
+  var title = typeof spec.title === "object" && !Array.isArray(spec.title) ?
+    spec.title : {text: spec.title};
+  title.text = wrap(title.text, style.fontWeight || "bold", style.fontSize || 13);
+  if (title.subtitle) {
+    title.subtitle = wrap(title.subtitle, style.subtitleFontWeight || "normal",
+                          style.subtitleFontSize || 10);
+  }
+  spec.title = title;
+}
