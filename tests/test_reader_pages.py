@@ -248,3 +248,22 @@ def test_chapter_code_is_collapsed_and_outputs_are_shown(served, chromium):
     assert cells and not any(cell["open"] for cell in cells), "every code cell starts collapsed"
     assert sum(cell["output"] for cell in cells) >= 5
     page.close()
+
+
+def test_a_reader_searches_from_a_chapter_and_finds_the_pages(served, chromium):
+    """The search field of any page (the sidebar's, or Ctrl+K) opens the search page with the
+    results: the search scripts load there, not on every page."""
+    base, _ = served
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base + "notebooks/02_history.html")
+    assert not page.evaluate("typeof Search !== 'undefined'")  # not loaded on a chapter
+    page.keyboard.press("Control+k")
+    field = page.locator("input[name=q]:focus")
+    field.fill("blacklist")
+    field.press("Enter")
+    page.wait_for_url("**/search.html?q=blacklist*")
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=20_000)
+    found = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert any("03_reality" in href for href in found), found
+    page.close()
