@@ -24,22 +24,29 @@
 
   const FRAMES = ".bd-article .output.text_html, .bd-article .pst-scrollable-table-container";
 
-  function markScrollingFrame(frame) {
-    if (!frame.querySelector("table")) return;
-    const scrolls = frame.scrollWidth > frame.clientWidth + 1;
+  // Measured first, all frames, then marked: a mark changes the page's style, and measuring
+  // after it would make the browser lay the whole page out again, once per table.
+  function measure(frame) {
+    return {
+      frame,
+      scrolls: frame.scrollWidth > frame.clientWidth + 1,
+      atEnd: frame.scrollLeft + frame.clientWidth >= frame.scrollWidth - 1,
+    };
+  }
+
+  function mark({ frame, scrolls, atEnd }) {
     frame.classList.toggle("scs-scrolls", scrolls);
-    frame.classList.toggle("scs-scrolled-to-end",
-      frame.scrollLeft + frame.clientWidth >= frame.scrollWidth - 1);
+    frame.classList.toggle("scs-scrolled-to-end", atEnd);
     if (scrolls && !frame.hasAttribute("tabindex")) {
       frame.tabIndex = 0; // keyboard users can scroll it too
     }
   }
 
   function watchTableFrames() {
-    const frames = document.querySelectorAll(FRAMES);
-    const markAll = () => frames.forEach(markScrollingFrame);
+    const frames = [...document.querySelectorAll(FRAMES)].filter((f) => f.querySelector("table"));
+    const markAll = () => frames.map(measure).forEach(mark);
     frames.forEach((frame) => {
-      frame.addEventListener("scroll", () => markScrollingFrame(frame), { passive: true });
+      frame.addEventListener("scroll", () => mark(measure(frame)), { passive: true });
     });
     window.addEventListener("resize", markAll);
     markAll();
