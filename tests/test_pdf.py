@@ -1,6 +1,8 @@
 """The PDFs the build prints (scs_book.build.pdf): one per page and one of the whole book, with
 no page more than half blank except a chapter's last, no table or code cut off, the charts and
-the Chinese text in them, and each page's ".pdf" button linking to its file.
+the Chinese text in them, each chart printed with its title and footer, and each page's ".pdf"
+button linking to its file. In print media, a page shows no control of the screen and its text
+takes the page's width.
 
 Checks read the PDFs with poppler (pdftoppm, pdftotext), installed with Chromium by
 ``make browser``.
@@ -18,6 +20,8 @@ import pytest
 
 from scs_book.build import pdf
 from scs_book.language import is_cjk
+from test_browser import pages
+from test_reader_pages import OPEN_EVERY_DETAILS, chromium, served  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.slow
 
@@ -144,7 +148,8 @@ def printed(piece: str, text: str, gap: int = 4000) -> bool:
     to the next page continues its cells there after the other cells' first parts."""
     if piece in text:
         return True
-    for cut in range(min(8, len(piece) - 1), len(piece)):
+    shortest = 4 if is_cjk(piece[0]) else 8  # a run of Chinese says as much in fewer characters
+    for cut in range(min(shortest, len(piece) - 1), len(piece)):
         start = text.find(piece[:cut])
         while start >= 0:
             end = start + cut
@@ -182,3 +187,75 @@ def test_each_pages_pdf_button_links_its_pdf(printed_book):
         targets = {(root / name).parent.joinpath(link).resolve() for link in links}
         assert targets == {(out / pdf.pdf_name(name)).resolve(), (out / pdf.BOOK_PDF).resolve()}
         assert "window.print()" not in page
+
+
+def page_texts(document) -> list[str]:
+    """Each page's text, squeezed (pdftotext ends every page with a form feed)."""
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(document), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return [squeezed(page) for page in text.split("\f")[:-1]]
+
+
+def test_each_chart_is_printed_on_one_page_with_its_title_and_footer(printed_book):
+    """A chart's title (drawn in the chart) and its whole footer, its first line ("Source: ...")
+    to its last ("Licence: ..."), on one page: no footer left to the next page."""
+    root, out = printed_book
+    apart = []
+    for name in pdf.toc_pages():
+        page = (root / f"{name}.html").read_text(encoding="utf-8")
+        texts = page_texts(out / pdf.pdf_name(name))
+        for figure in re.findall(r'<figure class="scs-chart".*?</figure>', page, re.S):
+            title = squeezed(re.search(r'"title":"([^"]+)","spec"', figure)[1])[:30]
+            caption = re.search(r"<figcaption.*?</figcaption>", figure, re.S)[0]
+            footer = re.findall(r"<p>(.*?)</p>", caption, re.S)
+            ends = [max(pieces(line), key=len)[:40] for line in (footer[0], footer[-1])]
+            number = next(n for n, text in enumerate(texts) if title in text)
+            if not all(end in texts[number] for end in ends):
+                apart.append(f"{name}, page {number + 1}: {title}")
+    assert not apart, f"charts printed apart from their footers: {apart}"
+
+
+CONTROLS = (
+    "button, summary, input, select, textarea, [role=button], [role=switch], [role=tab], "
+    "[role=checkbox], [role=menuitem], a.btn, .copybtn, .toggle-button, .scs-chart-tools"
+)
+VISIBLE_CONTROLS = """(controls) => [...document.querySelectorAll(controls)].filter(element => {
+  const box = element.getBoundingClientRect(), style = getComputedStyle(element);
+  return box.width > 0 && box.height > 0 && style.visibility !== 'hidden'
+    && Number(style.opacity) > 0;
+}).map(element => `${element.tagName.toLowerCase()}.${element.className}: `
+  + (element.textContent || element.getAttribute('aria-label') || '').trim().slice(0, 40))"""
+
+
+def test_a_printed_page_shows_no_control(served, chromium):  # noqa: F811
+    """In print media, with every toggle a reader could have opened open (code cells, a chart's
+    data table), no button, toggle, download or copy control is on the page."""
+    base, root = served
+    page = chromium.new_page(viewport={"width": 1000, "height": 1400})
+    shown = {}
+    for name in pages(root):
+        page.emulate_media(media="screen")
+        page.goto(base + name)
+        page.wait_for_load_state("networkidle")
+        page.evaluate(OPEN_EVERY_DETAILS)
+        page.emulate_media(media="print")
+        if found := page.evaluate(VISIBLE_CONTROLS, CONTROLS):
+            shown[name] = found[:5]
+    page.close()
+    assert not shown, f"controls in print: {shown}"
+
+
+A4_TEXT_WIDTH = 688  # CSS px: 210 mm less the PDFs' margins (2 x 14 mm) at 96 px per inch
+
+
+def test_printed_text_takes_the_pages_width(served, chromium):  # noqa: F811
+    """In print, the text runs from margin to margin: no screen gutters narrowing the column,
+    which lengthened the chapters' PDFs by a tenth."""
+    base, _ = served
+    page = chromium.new_page(viewport={"width": A4_TEXT_WIDTH, "height": 1000})
+    page.emulate_media(media="print")
+    page.goto(base + "notebooks/03_reality.html")
+    box = page.locator("article.bd-article > section > p").first.bounding_box()
+    page.close()
+    assert box["x"] <= 2 and box["width"] >= A4_TEXT_WIDTH - 4, box

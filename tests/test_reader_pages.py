@@ -267,3 +267,66 @@ def test_a_reader_searches_from_a_chapter_and_finds_the_pages(served, chromium):
     found = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert any("03_reality" in href for href in found), found
     page.close()
+
+
+CAPTIONS_OUT_OF_VIEW = """() => {
+  // Each table caption inside a frame that scrolls sideways, checked with the frame scrolled to
+  // its start and to its end: the caption's text must lie inside the frame's visible part.
+  const out = [];
+  for (const caption of document.querySelectorAll('.bd-article table caption')) {
+    const frame = caption.closest('.scs-scrolls');
+    if (!frame || !caption.textContent.trim()) continue;
+    for (const scroll of [0, frame.scrollWidth]) {
+      frame.scrollLeft = scroll;
+      const view = frame.getBoundingClientRect();
+      const left = view.left + frame.clientLeft, right = left + frame.clientWidth;
+      const range = document.createRange();
+      range.selectNodeContents(caption);
+      const lines = [...range.getClientRects()];
+      if (lines.some(line => line.left < left - 1 || line.right > right + 1))
+        out.push(`${caption.textContent.slice(0, 50)} (scrolled to ${frame.scrollLeft})`);
+    }
+    frame.scrollLeft = 0;
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_a_scrolling_tables_caption_is_fully_in_view(served, chromium, size):
+    """A wide table scrolls inside its frame; its caption is read whole, wherever the frame is
+    scrolled, not cut off at the frame's edge."""
+    base, root = served
+    context = chromium.new_context(**size)
+    page = context.new_page()
+    frames, hidden = 0, {}
+    for name in pages(root):
+        page.goto(base + name)
+        frames += page.locator(".scs-scrolls table caption").count()
+        if found := page.evaluate(CAPTIONS_OUT_OF_VIEW):
+            hidden[name] = found
+    context.close()
+    assert frames, "no captioned table in a scrolling frame to check"
+    assert not hidden, json.dumps(hidden, indent=1)
+
+
+OPEN_EVERY_DETAILS = "document.querySelectorAll('details').forEach(d => { d.open = true; })"
+LOWER_CASE_HEADERS = """() => [...document.querySelectorAll('.bd-article th')]
+  .map(th => th.textContent.trim()).filter(text => /^\\p{Ll}/u.test(text))"""
+
+
+def test_every_table_header_is_in_sentence_case(served, chromium):
+    """Headers read alike on every page, the charts' data tables too: "Recomputed | Confirmed by
+    source", not "Recomputed | confirmed by source"."""
+    base, root = served
+    page = chromium.new_page()
+    found = {}
+    for name in pages(root):
+        page.goto(base + name)
+        page.wait_for_load_state("networkidle")
+        page.evaluate(OPEN_EVERY_DETAILS)  # a chart's data table is drawn when opened
+        page.wait_for_timeout(200)
+        if lower := page.evaluate(LOWER_CASE_HEADERS):
+            found[name] = lower
+    page.close()
+    assert not found, json.dumps(found, indent=1)

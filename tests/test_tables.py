@@ -28,7 +28,7 @@ def test_formats_apply_and_the_index_is_shown_only_when_asked():
     html = html_of(formats={"rate": "{:.1f}"})
     assert "<td>168.0</td>" in html and "168.03" not in html
     assert ">a<" not in html
-    assert "<th>a</th>" in html_of(index=True)
+    assert "<th>A</th>" in html_of(index=True)
 
 
 def test_styles_are_scoped_to_the_table():
@@ -69,6 +69,20 @@ def test_code_names_become_words_and_numbers_are_formatted_for_reading():
     assert "<td>2014</td>" in html  # a year keeps its digits together
     assert "<td>494.25</td>" in html and "<td>12.00</td>" in html
     assert "<td>1</td>" in html and "<td>–</td>" in html  # whole floats, a missing value
+
+
+def test_every_header_is_in_sentence_case():
+    """Labels written in words keep theirs but start with a capital, as code names do: a
+    ledger's verdicts as columns read "Recomputed | Confirmed by source", not a mix."""
+    frame = pd.DataFrame({"recomputed": [1], "confirmed by source": [2], "ISO 3166-2": ["CN-BJ"]})
+    frame.index = pd.Index(["all claims"], name="part of the article")
+    frame.columns.name = "verdict"
+    html = table(frame, "demo", "Claims", index=True).data
+    headers = re.findall(r"<th>(.*?)</th>", html)
+    assert headers == [
+        "Verdict", "Recomputed", "Confirmed by source", "ISO 3166-2",
+        "Part of the article", "&nbsp;", "&nbsp;", "&nbsp;", "All claims",
+    ]  # fmt: skip
 
 
 def test_an_empty_table_says_none_under_its_caption():

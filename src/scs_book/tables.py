@@ -5,10 +5,10 @@ notebook output on every run (and trip nbval); ``table()`` renders the HTML once
 object whose every representation is stable. The HTML has one id, on the table, instead of an id
 and classes on every cell (most of a Styler table's bytes); styles are scoped to that id.
 
-Tables read as the book's prose does: a column still named in code (``population_2025``) gets
-a header in words ("Population 2025"), large whole numbers get thousands separators
-(30,482,100; a column of years stays 2014), decimals two places, and a table with no rows is
-not drawn as an empty grid: its caption is followed by "none".
+Tables read as the book's prose does: every header is in sentence case, a column still named
+in code (``population_2025``) in words ("Population 2025"), large whole numbers get thousands
+separators (30,482,100; a column of years stays 2014), decimals two places, and a table with no
+rows is not drawn as an empty grid: its caption is followed by "none".
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def table(
             f"{caption}</span>: none.</p>"
         )
     formats = {**number_formats(frame), **(formats or {})}
-    styler = frame.rename(columns=readable_header).style.set_caption(caption)
+    styler = headed(frame, index).style.set_caption(caption)
     if not index:
         styler = styler.hide(axis="index")
     styler = styler.format(
@@ -64,12 +64,24 @@ def table(
     return HTML(_scoped_style(table_id, styles or []) + body)
 
 
-def readable_header(column):
-    """A column named in code (``per_1000_printed``) as words ("Per 1000 printed")."""
-    if not isinstance(column, str) or not _CODE_NAME.fullmatch(column):
-        return column
-    words = column.replace("_", " ")
-    return html.escape(words[0].upper() + words[1:])
+def readable_header(label):
+    """A header in sentence case: a column named in code (``per_1000_printed``) as words ("Per
+    1000 printed"), any other label with a capital first letter ("confirmed by source" as
+    "Confirmed by source"), as every header of the book reads."""
+    if not isinstance(label, str) or not label:
+        return label
+    if _CODE_NAME.fullmatch(label):
+        label = html.escape(label.replace("_", " "))
+    return label[0].upper() + label[1:]
+
+
+def headed(frame: pd.DataFrame, index: bool) -> pd.DataFrame:
+    """``frame`` with readable headers: its column labels, the names of its axes and, when the
+    row labels are shown (``index``), those too."""
+    frame = frame.rename(columns=readable_header, index=readable_header if index else None)
+    frame.columns.name = readable_header(frame.columns.name)
+    frame.index.name = readable_header(frame.index.name)
+    return frame
 
 
 def number_formats(frame: pd.DataFrame) -> dict[str, str]:

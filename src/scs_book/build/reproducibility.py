@@ -111,7 +111,8 @@ def _python_sections(root: Path) -> list[str]:
         "The packages `pyproject.toml` pins, with the version installed in the environment "
         "that built the book.\n",
         _table(["Package", "Pinned", "Installed"], versions(_pins(declared))) + "\n",
-        f":::{{dropdown}} All {len(locked)} packages of requirements.lock\n"
+        f"All {len(locked)} packages of `requirements.lock`, with the version installed:\n",
+        f":::{{dropdown}} Show all {len(locked)} packages\n"
         + _table(["Package", "Locked", "Installed"], versions(locked))
         + "\n:::\n",
     ]
@@ -175,7 +176,7 @@ def reproducibility_page(
         "Every resource of `data/datapackage.json`, validated against its checksum and schema "
         "by the build: when a notebook loads it, or on its own.\n",
         _table(
-            ["Dataset", "File", "Bytes", "sha256"],
+            ["Dataset", "File", "Bytes", "SHA-256"],
             [
                 [
                     name,
