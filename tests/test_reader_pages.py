@@ -225,8 +225,10 @@ def test_nothing_is_wider_than_the_column(served, chromium, size):
             continue
         page.goto(base + name)
         found = page.evaluate(OVERFLOW, CHARTS)
+        # a phone widens its layout to content wider than the screen (innerWidth grows too):
+        # the page is measured against the screen's own width
         if (
-            found["page"] > found["width"]
+            found["page"] > min(found["width"], size["viewport"]["width"])
             or found["beyond"]
             or found["scrollingCode"]
             or found["unmarkedFrames"]
