@@ -35,13 +35,16 @@ def test_the_icons_used_are_those_named_in_pages_and_scripts(tmp_path):
     assert used == {0xF0C9, 0xF0EB, 0xF00D, 0xE4BD}  # fa-sun is not shown
 
 
-def test_the_macro_override_is_the_themes_file_without_its_fontawesome_script():
+def test_the_macro_override_is_the_themes_file_without_fontawesome_js_and_the_preloads():
     theme = (icons.theme_static() / "webpack-macros.html").read_text(encoding="utf-8")
     ours = MACROS.read_text(encoding="utf-8")
     ours = ours[ours.index("#}\n") + 3 :]  # after the note that says why
     removed = [line for line in theme.splitlines() if line not in ours.splitlines()]
     assert ours.splitlines() == [line for line in theme.splitlines() if line not in removed]
-    assert len(removed) == 2 and "fontawesome.js" in removed[1], removed
+    scripts = [line for line in removed if "<script" in line or "<link" in line]
+    assert len(removed) == 5 and len(scripts) == 3, removed
+    assert "fontawesome.js" in scripts[0]
+    assert all('rel="preload" as="script"' in line for line in scripts[1:])
 
 
 @pytest.mark.slow
