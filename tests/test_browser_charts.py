@@ -233,6 +233,12 @@ def check_chart_tools(page, figure, address: str) -> None:
         assert download.value.suggested_filename == f"{bundle['filename']}.{kind}"
         files[kind] = Path(download.value.path()).read_bytes()
     assert files["png"].startswith(b"\x89PNG") and b"<svg" in files["svg"][:200]
+    # each picture carries the footer's source and licence, and the citation, under the chart
+    svg = files["svg"].decode("utf-8")
+    assert "Source:" in svg and "Licence:" in svg and "Cite this figure" in svg
+    drawn = figure.locator("svg.marks").bounding_box()
+    png_height = int.from_bytes(files["png"][20:24], "big")  # the PNG header's IHDR height
+    assert png_height > 2 * drawn["height"] + 2 * 2 * 16  # scale 2, at least two more lines
     header, *rows = list(csv.reader(io.StringIO(files["csv"].decode("utf-8"))))
     assert header == bundle["table"]["columns"] and rows
     figure.locator("details.scs-chart-table summary").click()

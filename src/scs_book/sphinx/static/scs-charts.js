@@ -49,9 +49,74 @@
   const tableCsv = (table) =>
     [table.columns, ...table.rows].map((row) => row.map(csvCell).join(",")).join("\n") + "\n";
 
+  // An exported picture carries the figure's footer (source, note, licence) and its citation
+  // under the chart, as a picture shared on its own must: the licence asks for attribution.
+  const FOOTER_SIZE = 12;
+  const FOOTER_LINE = 16;
+  const footerText = (figure) =>
+    [...figure.querySelectorAll("figcaption.scs-chart-footer p, p.scs-chart-cite")]
+      .map((part) => part.textContent.replace(/\s+/g, " ").replace(/\s*·\s*Full provenance/, "")
+        .trim())
+      .filter(Boolean);
+
+  // The footer's lines wrapped to the picture's width, and where they start (the chart's own
+  // padding, so that they line up with its title).
+  const footerLines = (figure, spec, width, scale) => {
+    const config = spec.config || {};
+    const left = (typeof config.padding === "number" ? config.padding : 5) * scale;
+    const context = document.createElement("canvas").getContext("2d");
+    const font = `${FOOTER_SIZE * scale}px ${config.font || "sans-serif"}`;
+    context.font = font;
+    const room = width - 2 * left;
+    const lines = footerText(figure).flatMap((part) => scsWrapText(context, part, room));
+    return {font, left, lines};
+  };
+
+  const pngWithFooter = async (view, bundle, figure) => {
+    const scale = 2;
+    const chart = await view.toCanvas(scale);
+    const {font, left, lines} = footerLines(figure, bundle.spec, chart.width, scale);
+    const canvas = document.createElement("canvas");
+    canvas.width = chart.width;
+    canvas.height = chart.height + (lines.length * FOOTER_LINE + FOOTER_SIZE) * scale;
+    const context = canvas.getContext("2d");
+    context.fillStyle = "#ffffff";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.drawImage(chart, 0, 0);
+    context.fillStyle = "#333333";
+    context.font = font;
+    context.textBaseline = "top";
+    lines.forEach((line, index) => context.fillText(line, left,
+      chart.height + (FOOTER_SIZE / 2 + index * FOOTER_LINE) * scale));
+    return canvas.toDataURL("image/png");
+  };
+
+  const svgWithFooter = async (view, bundle, figure) => {
+    const drawn = await view.toSVG();
+    const svg = new DOMParser().parseFromString(drawn, "image/svg+xml").documentElement;
+    const width = Number(svg.getAttribute("width"));
+    const height = Number(svg.getAttribute("height"));
+    const {font, left, lines} = footerLines(figure, bundle.spec, width, 1);
+    const total = height + lines.length * FOOTER_LINE + FOOTER_SIZE;
+    svg.setAttribute("height", total);
+    svg.setAttribute("viewBox", `0 0 ${width} ${total}`);
+    lines.forEach((line, index) => {
+      const text = document.createElementNS("http://www.w3.org/2000/svg", "text");
+      text.setAttribute("x", left);
+      text.setAttribute("y", height + FOOTER_SIZE + index * FOOTER_LINE);
+      text.setAttribute("style", `font: ${font}; fill: #333333`);
+      text.textContent = line;
+      svg.appendChild(text);
+    });
+    const blob = new Blob([new XMLSerializer().serializeToString(svg)], {type: "image/svg+xml"});
+    return URL.createObjectURL(blob);
+  };
+
   const exporters = {
-    png: async (view, bundle) => save(await view.toImageURL("png", 2), `${bundle.filename}.png`),
-    svg: async (view, bundle) => save(await view.toImageURL("svg"), `${bundle.filename}.svg`),
+    png: async (view, bundle, figure) =>
+      save(await pngWithFooter(view, bundle, figure), `${bundle.filename}.png`),
+    svg: async (view, bundle, figure) =>
+      save(await svgWithFooter(view, bundle, figure), `${bundle.filename}.svg`),
     csv: async (view, bundle) => {
       const blob = new Blob([tableCsv(bundle.table)], {type: "text/csv;charset=utf-8"});
       const url = URL.createObjectURL(blob);
@@ -83,7 +148,8 @@
     for (const button of figure.querySelectorAll("button[data-scs-export]")) {
       button.disabled = false;
       button.addEventListener("click", () =>
-        exporters[button.dataset.scsExport](view, bundle).catch((error) => console.error(error)));
+        exporters[button.dataset.scsExport](view, bundle, figure)
+          .catch((error) => console.error(error)));
     }
   };
 
@@ -178,12 +244,12 @@
       });
   };
 
-  // The charts not yet drawn, one at a time when the browser is idle.
+  // The charts not yet drawn, one at a time, each when the browser is idle (within 0.2 s).
   const drawTheRest = (charts) => {
     const next = charts.find((chart) => !chart.drawn);
     if (!next) return;
     const later = window.requestIdleCallback || ((callback) => setTimeout(callback, 50));
-    later(() => draw(next).then(() => drawTheRest(charts)));
+    later(() => draw(next).then(() => drawTheRest(charts)), {timeout: 200});
   };
 
   const charts = [...document.querySelectorAll("figure.scs-chart")].map(prepare).filter(Boolean);
