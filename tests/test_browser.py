@@ -14,6 +14,7 @@ import pytest
 
 from scs_book.build.chromium import CHROMIUM
 from scs_book.build.chromium import CHROMIUM_ARGS as ARGS
+from scs_book.build.pdf import REACH_THE_CHARTS
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
@@ -82,7 +83,7 @@ def visit(browser, url):
 def reach_the_charts(page) -> None:
     """Scroll to the page's first chart, as a reader does: the page then loads Vega and draws
     that chart, and the others after it."""
-    page.evaluate("document.querySelector('figure.scs-chart')?.scrollIntoView({block: 'center'})")
+    page.evaluate(REACH_THE_CHARTS)
 
 
 def set_theme(page, mode: str) -> None:
