@@ -1,10 +1,14 @@
-"""Shared fixtures: a private copy of the data package to corrupt, and the built book."""
+"""Shared fixtures: a private copy of the data package to corrupt, the built book, and the
+built book served on loopback with a headless Chromium to read it."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import shutil
 import socket
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,6 +17,7 @@ from scs_book.paths import DATA_DIR_ENV
 from support import (
     DATA,
     DataCopy,
+    QuietHandler,
     build_command,
     can_unshare,
     copy_project,
@@ -81,6 +86,31 @@ def session_build(tmp_path_factory) -> Path:
 def built_book(session_build) -> Path:
     """The HTML book of the session's build."""
     return session_build / "_build" / "html"
+
+
+@pytest.fixture(scope="module")
+def served(built_book):
+    """The built book on a loopback server: its address and its folder."""
+    handler = functools.partial(QuietHandler, directory=str(built_book))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", built_book
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's headless Chromium, as the build's PDF printer launches it."""
+    from playwright.sync_api import sync_playwright
+
+    from scs_book.build.chromium import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
 
 
 def pytest_report_header() -> str:

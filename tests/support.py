@@ -3,6 +3,7 @@ a scratch copy of the project, the build command, offline runs. Imports nothing 
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import re
@@ -138,3 +139,10 @@ class DataCopy:
         descriptor = json.loads(file.read_text(encoding="utf-8"))
         change(descriptor)
         file.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """The built book's files, served without a log line per request."""
+
+    def log_message(self, *args):
+        pass

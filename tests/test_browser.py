@@ -15,17 +15,13 @@ import pytest
 from scs_book.build.chromium import CHROMIUM
 from scs_book.build.chromium import CHROMIUM_ARGS as ARGS
 from scs_book.build.pdf import REACH_THE_CHARTS
+from support import QuietHandler
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 
 pytestmark = pytest.mark.slow
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")

@@ -252,6 +252,9 @@ VEGA_REQUESTED = (
     "performance.getEntriesByType('resource').map(e => e.name)"
     ".filter(u => u.includes('scs-vendor/'))"
 )
+DATA_REQUESTED = (
+    "performance.getEntriesByType('resource').map(e => e.name).filter(u => u.includes('/data/'))"
+)
 
 
 def test_chart_libraries_load_only_when_a_reader_nears_a_chart_and_only_on_chart_pages(
@@ -259,9 +262,10 @@ def test_chart_libraries_load_only_when_a_reader_nears_a_chart_and_only_on_chart
 ):
     """Chart pages carry one deferred script, which loads Vega once the reader is within a
     screen of a chart: a page opened at its top, far from its first chart, loads no
-    Vega; scrolled to the chart, it loads the three libraries once and draws every chart."""
+    Vega; scrolled to the chart, it loads the three libraries once and draws every chart.
+    A data file several charts read (the maps' TopoJSON) is fetched once."""
     base, root = site
-    with_charts, far = 0, 0
+    with_charts, far, shared = 0, 0, 0
     for relative in pages(root):
         html = (root / relative).read_text(encoding="utf-8")
         scripts = re.findall(
@@ -284,5 +288,9 @@ def test_chart_libraries_load_only_when_a_reader_nears_a_chart_and_only_on_chart
             assert not page.evaluate(VEGA_REQUESTED), relative
         drawn_svgs(page)
         assert len(page.evaluate(VEGA_REQUESTED)) == 3, relative
+        data = page.evaluate(DATA_REQUESTED)
+        readers = len(re.findall(r"data/[\w.-]+\.topo\.json", html))
+        assert len(data) == len(set(data)) and (readers == 0) == (not data), (relative, data)
+        shared += readers > len(data)
         page.close()
-    assert with_charts == 4 and far >= 1
+    assert with_charts == 4 and far >= 1 and shared >= 1

@@ -71,8 +71,9 @@ def test_every_icon_a_page_names_has_its_glyph_in_the_cut_fonts(built_book):
 @pytest.mark.slow
 def test_no_page_loads_fontawesome_js_or_a_script_that_holds_up_the_first_paint(built_book):
     """In <head>, only documentation_options.js runs before the page is drawn (the page's own
-    inline lines set its options); every other script is deferred or async. (The search page
-    keeps Sphinx's order: its own scripts call doctools at once.)"""
+    inline lines set its options); every other script is deferred or async, and no font is
+    preloaded (Chromium waits for preloaded fonts before it paints). (The search page keeps
+    Sphinx's order: its own scripts call doctools at once.)"""
     for page in sorted(built_book.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         if "<head>" not in text or page.parts[-2] == "_static" or page.name == "search.html":
@@ -84,4 +85,5 @@ def test_no_page_loads_fontawesome_js_or_a_script_that_holds_up_the_first_paint(
             if not re.search(r"\b(defer|async)\b", tag) and "documentation_options.js" not in tag
         ]
         assert not blocking, (page.name, blocking)
+        assert not re.search(r'<link[^>]*rel="preload"[^>]*as="font"', head), page.name
         assert "fontawesome.js" not in text, page.name

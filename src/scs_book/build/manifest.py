@@ -35,6 +35,7 @@ BUILD_CODE = [
 # notebook (scs_book.bibliography reads the bibliography for the charts' short citations).
 PACKAGE_INPUTS = [Path("book") / "references.bib"]
 NPM_PACKAGES = ("vega", "vega-lite", "vega-embed")  # the chart libraries the book serves
+NPM_BUILD_TOOLS = ("purgecss",)  # run by the build on its pages (scs_book.sphinx.stylesheets)
 
 
 def notebooks(root: Path = ROOT) -> list[Path]:
@@ -242,7 +243,9 @@ def book_fingerprint(root: Path, environment: str, mode: str) -> dict[str, str]:
         ]
 
     book = list((root / "book").rglob("*"))
-    npm = [root / "node_modules" / name / "package.json" for name in NPM_PACKAGES]
+    npm = [
+        root / "node_modules" / name / "package.json" for name in (*NPM_PACKAGES, *NPM_BUILD_TOOLS)
+    ]
     return {
         "structure": digest(
             files([root / "_config.yml", root / "_toc.yml", *code_files(root, BUILD_CODE)])

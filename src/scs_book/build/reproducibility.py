@@ -22,7 +22,7 @@ from typing import Any
 
 from ..paths import DESCRIPTOR, data_dir
 from .chromium import chromium_version
-from .manifest import NPM_PACKAGES, DataState, installed_packages
+from .manifest import NPM_BUILD_TOOLS, NPM_PACKAGES, DataState, installed_packages
 
 PAGE = "book/reproducibility"  # its Sphinx document name
 RECORD_ENV = "SCS_BOOK_BUILD_RECORD"
@@ -132,7 +132,8 @@ def _javascript_section(root: Path) -> list[str]:
 
     return [
         "## JavaScript libraries\n",
-        "The chart libraries the book serves itself (`package-lock.json`).\n",
+        "The chart libraries the book serves itself, and the tool the build cuts the theme's "
+        "stylesheets with (`package-lock.json`).\n",
         _table(
             ["Package", "Locked", "Installed"],
             [
@@ -141,7 +142,7 @@ def _javascript_section(root: Path) -> list[str]:
                     npm_lock.get(f"node_modules/{name}", {}).get("version", "–"),
                     installed(name),
                 ]
-                for name in NPM_PACKAGES
+                for name in (*NPM_PACKAGES, *NPM_BUILD_TOOLS)
             ],
         )
         + "\n",

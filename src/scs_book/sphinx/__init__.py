@@ -8,8 +8,8 @@
 * ``bibstyle``: the References page's order and list markup;
 * ``reader``: the page as readers meet it: description and share previews (``meta``), the
   book's own Chinese font and ``lang`` marks (``cjk``), the theme's icon fonts cut to the icons
-  used (``icons``), scripts deferred, working sidebar toggles, table frames, code collapsed in
-  the chapters;
+  used (``icons``) and its stylesheets to the rules used (``stylesheets``), scripts deferred,
+  working sidebar toggles, table frames, code collapsed in the chapters;
 * the Reproducibility page, written as Sphinx reads it (``scs_book.build.reproducibility``).
 
 It works under a stock ``jupyter-book build``; nothing rewrites the finished HTML.

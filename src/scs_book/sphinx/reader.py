@@ -14,7 +14,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from . import cjk, icons, meta
+from . import cjk, icons, meta, stylesheets
 
 SHOW_INPUT_TAG = "show-input"
 # The one script the page's own inline scripts need before they run (they set its options).
@@ -97,6 +97,7 @@ def setup(app):
     meta.setup(app)
     cjk.setup(app)
     icons.setup(app)
+    stylesheets.setup(app)
     app.connect("html-page-context", defer_head_scripts)
     app.add_js_file("scs-reader.js", loading_method="defer")
     app.add_config_value("scs_collapse_code", True, "html")

@@ -5,8 +5,9 @@
    written by the book's Sphinx extension (scs_book.sphinx.charts).
 
    The libraries (about 280 KB compressed) are loaded when the reader comes within a screen of
-   a chart, so the page's text is never held up by them; then every chart of the page is drawn,
-   the one in reach first, the others as the browser has time. */
+   a chart, so the page's text is never held up by them, and with them the data files the
+   page's charts read (fetched once, shared by the charts); then every chart of the page is
+   drawn, the one in reach first, the others as the browser has time. */
 (() => {
   "use strict";
 
@@ -192,6 +193,44 @@
     return libraries;
   };
 
+  // The data files the charts read by address (the maps' TopoJSON): each fetched once per
+  // page, as soon as a chart comes near (beside the libraries, not after them), and the same
+  // text handed to every chart that reads it, through a Vega loader of the page's own.
+  const dataFiles = new Map();
+  const fetchOnce = (address) => {
+    if (!dataFiles.has(address)) {
+      dataFiles.set(address, fetch(address).then((response) => response.ok
+        ? response.text()
+        : Promise.reject(new Error(`${address}: ${response.status} ${response.statusText}`))));
+    }
+    return dataFiles.get(address);
+  };
+  const dataAddresses = (spec) => {
+    const found = new Set();
+    const visit = (node) => {
+      if (Array.isArray(node)) node.forEach(visit);
+      else if (node && typeof node === "object") {
+        if (node.data && typeof node.data.url === "string") found.add(node.data.url);
+        Object.values(node).forEach(visit);
+      }
+    };
+    visit(spec);
+    return found;
+  };
+  let pageLoader = null;
+  const sharedLoader = () => {
+    if (!pageLoader) {
+      pageLoader = vega.loader();
+      const http = pageLoader.http.bind(pageLoader);
+      // Vega asks for text unless told otherwise (sanitize leaves a relative address as it is).
+      pageLoader.http = (address, options) =>
+        options && options.response && options.response !== "text"
+          ? http(address, options)
+          : fetchOnce(address);
+    }
+    return pageLoader;
+  };
+
   // The figure's address, to cite: the full one where the book is published; where it is read
   // from this machine (a local server, a file, the build's PDFs) that address would mean
   // nothing to anyone else, so the figure's place in the book is given instead.
@@ -222,16 +261,19 @@
     }
     const cite = figure.querySelector("a.scs-chart-cite-url");
     if (cite) cite.textContent = citableAddress(cite);
-    return {figure, element, bundle, drawn: false};
+    return {figure, element, bundle, dataAddresses: dataAddresses(bundle.spec), drawn: false};
   };
 
   const draw = (chart) => {
     if (chart.drawn) return Promise.resolve();
     chart.drawn = true;
-    return loadLibraries()
+    const libraries = loadLibraries();
+    charts.forEach((each) => each.dataAddresses.forEach(fetchOnce));
+    return libraries
       .then(() => {
         scsFitTitle(chart.bundle.spec, chart.element.clientWidth);  // chart_title.js
-        return vegaEmbed(chart.element, chart.bundle.spec, {renderer: "svg", actions: false});
+        return vegaEmbed(chart.element, chart.bundle.spec,
+          {renderer: "svg", actions: false, loader: sharedLoader()});
       })
       .then((result) => {
         tooltipsOnTap(chart.element);
