@@ -21,7 +21,7 @@ import pytest
 from scs_book.build import pdf
 from scs_book.language import is_cjk
 from test_browser import pages
-from test_reader_pages import OPEN_EVERY_DETAILS, chromium, served  # noqa: F401 (fixtures)
+from test_reader_pages import OPEN_EVERY_DETAILS
 
 pytestmark = pytest.mark.slow
 

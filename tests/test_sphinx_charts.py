@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import altair as alt
 import nbformat
 import pytest
+from sphinx.errors import ExtensionError
 
 from scs_book import data, figures
 from scs_book.chart_output import CHART_MIME
@@ -50,9 +51,9 @@ class Logger:
 def fake_renderer():
     document = SimpleNamespace()
     config = SimpleNamespace(author="A. Author", copyright="2026", project="The Book")
+    env = SimpleNamespace(config=config, srcdir=str(ROOT))
     return SimpleNamespace(
-        logger=Logger(),
-        renderer=SimpleNamespace(document=document, sphinx_env=SimpleNamespace(config=config)),
+        logger=Logger(), renderer=SimpleNamespace(document=document, sphinx_env=env)
     )
 
 
@@ -80,7 +81,9 @@ def test_the_plugin_writes_the_figure_with_its_tools_anchor_and_citation():
     assert 'href="#chart-figure-9">Link to this figure</a>' in page
     assert "Cite this figure: A. Author (2026), “Figure 9: cameras”, in <em>The Book</em>" in page
     payload = json.loads(re.search(r'class="scs-chart-bundle">(.*?)</script>', page, re.S)[1])
-    assert unpacked(payload) == bundle["spec"]  # the very spec the notebook draws
+    compiled, _ = charts.vega_spec(bundle["spec"], ROOT / "node_modules")
+    assert unpacked(payload) == compiled  # the very spec the notebook draws, compiled to Vega
+    assert compiled["$schema"].startswith("https://vega.github.io/schema/vega/v")
     assert payload["table"] == {"columns": ["City", "CCTV cameras"], "fields": ["city", "cameras"]}
     (again,) = charts.ChartMimeRenderer.handle_mime(renderer, mime(json.dumps(bundle)), False)
     assert 'id="chart-figure-9-2"' in again.astext()  # the same chart twice on a page
@@ -90,24 +93,24 @@ def unpacked(payload: dict) -> dict:
     """What scs-charts.js gives Vega: the packed datasets rebuilt, row for row."""
     spec = json.loads(json.dumps(payload["spec"]))
     for name, packed in payload["packed"].items():
-        spec["datasets"][name] = [
-            dict(zip(packed["keys"], row, strict=True)) for row in packed["rows"]
-        ]
+        (entry,) = [entry for entry in spec["data"] if entry["name"] == name]
+        entry["values"] = [dict(zip(packed["keys"], row, strict=True)) for row in packed["rows"]]
     return spec
 
 
 def test_only_table_like_datasets_are_packed_and_in_their_order():
     spec = {
-        "datasets": {
-            "a": [{"x": 1, "y": None}, {"x": 2, "y": "<"}],
-            "b": [{"x": 1}, {"y": 2}],  # ragged: left as it is
-            "c": [{"x": 1, "g": {"type": "Point"}}, {"x": 2, "g": None}],
-        },
-        "mark": "point",
+        "data": [
+            {"name": "a", "values": [{"x": 1, "y": None}, {"x": 2, "y": "<"}]},
+            {"name": "b", "values": [{"x": 1}, {"y": 2}]},  # ragged: left as it is
+            {"name": "c", "values": [{"x": 1, "g": {"type": "Point"}}, {"x": 2, "g": None}]},
+            {"name": "d", "url": "data/provinces.topo.json"},
+        ],
+        "marks": [],
     }
     page_spec, packed = charts.packed_datasets(spec)
-    assert list(page_spec["datasets"]) == ["a", "b", "c"]
-    assert page_spec["datasets"]["b"] == spec["datasets"]["b"]
+    assert [entry["name"] for entry in page_spec["data"]] == ["a", "b", "c", "d"]
+    assert page_spec["data"][1] == spec["data"][1] and page_spec["data"][3] == spec["data"][3]
     assert set(packed) == {"a", "c"} and packed["a"] == {
         "keys": ["x", "y"],
         "rows": [[1, None], [2, "<"]],
@@ -116,13 +119,33 @@ def test_only_table_like_datasets_are_packed_and_in_their_order():
 
 
 def test_the_page_carries_the_rows_in_full_when_the_datasets_do_not_give_them():
-    bundle = {
-        "spec": {"datasets": {"a": [{"x": 1}]}},
-        "table": {"columns": ["X"], "fields": ["x"], "rows": [[2]]},
-    }
-    assert charts.page_table(bundle) == {"columns": ["X"], "rows": [[2]]}
+    bundle = {"table": {"columns": ["X"], "fields": ["x"], "rows": [[2]]}}
+    spec = {"data": [{"name": "a", "values": [{"x": 1}]}, {"name": "b", "source": "a"}]}
+    assert charts.page_table(bundle, spec) == {"columns": ["X"], "rows": [[2]]}
     bundle["table"]["rows"] = [[1]]
-    assert charts.page_table(bundle) == {"columns": ["X"], "fields": ["x"]}
+    assert charts.page_table(bundle, spec) == {"columns": ["X"], "fields": ["x"]}
+
+
+def test_an_authors_own_rows_are_carried_as_fields_when_a_dataset_holds_them_column_for_column():
+    spec = {"data": [{"name": "a", "values": [{"x": 1, "n": "A", "g": None}, {"x": 2, "n": "B"}]}]}
+    own = {"columns": ["Name", "X", "Group"], "rows": [["A", 1, ""], ["B", 2, ""]]}
+    assert charts.page_table({"table": own}, spec) == {
+        "columns": ["Name", "X", "Group"],
+        "fields": ["n", "x", "g"],
+    }
+    own["rows"][1][1] = 3  # a value the dataset does not hold: the rows go in full
+    assert charts.page_table({"table": own}, spec) == own
+
+
+def test_a_chart_vega_lite_cannot_compile_stops_the_build_with_its_title_and_the_reason():
+    spec = {"title": "Figure 9", "mark": "bar", "encoding": {"x": {"field": "a", "type": "nope"}}}
+    with pytest.raises(ExtensionError, match=r"could not compile the chart 'Figure 9': Error: "):
+        charts.vega_spec(spec, ROOT / "node_modules")
+
+
+def test_without_the_pinned_vega_lite_the_build_says_to_run_npm_ci(tmp_path):
+    with pytest.raises(ExtensionError, match=r"run `npm ci`"):
+        charts.vega_spec({"mark": "bar"}, tmp_path / "node_modules")
 
 
 def test_a_malformed_chart_output_is_reported_with_its_cell():
@@ -139,7 +162,9 @@ def test_a_data_value_cannot_end_the_script_in_the_books_figure():
     assert page.count("<script") == page.count("</script>") == 1
     script = re.search(r"<script[^>]*>(.*?)</script>", page, re.S)[1]
     assert not re.search("<!--|</|\u2028|\u2029", script)
-    assert unpacked(json.loads(script)) == bundle["spec"]
+    assert (
+        unpacked(json.loads(script)) == charts.vega_spec(bundle["spec"], ROOT / "node_modules")[0]
+    )
     assert HOSTILE in json.dumps(unpacked(json.loads(script)), ensure_ascii=False)
 
 
@@ -197,7 +222,8 @@ def test_vega_is_served_by_the_book_and_its_chart_script_deferred_only_on_chart_
     script = (built_project / "_static" / "scs-charts.js").read_text(encoding="utf-8")
     loaded = re.search(r"const VENDOR = \[([^\]]*)\]", script).group(1)
     assert re.findall(r'"([^"]+)"', loaded) == [Path(name).name for name in charts.VENDOR_FILES]
-    for name in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js"):
+    assert not (built_project / "_static" / "scs-vendor" / "vega-lite.min.js").exists()
+    for name in ("vega.min.js", "vega-embed.min.js"):
         assert (built_project / "_static" / "scs-vendor" / name).is_file()
         assert name not in chart_page and name not in other_page  # scs-charts.js loads them
     assert re.search(r'<script defer="defer" src="_static/scs-charts.js\?v=', chart_page)

@@ -50,12 +50,22 @@ def dataset_rows(values: list[Any]) -> list[dict[str, Any]]:
     return [{**row.get("properties", {}), **row} for row in values if isinstance(row, dict)]
 
 
-def table_rows(spec: dict[str, Any], fields: list[str]) -> list[list[Any]]:
-    """The rows of ``spec``'s inline datasets, as lists of ``fields`` (a missing value is "");
-    a dataset holding none of the fields is left out, identical rows are kept once.
-    ``scs-charts.js`` does the same in the page (``tableRows``)."""
+def inline_datasets(spec: dict[str, Any]) -> list[list[Any]]:
+    """The values of a spec's inline datasets, in order: a Vega-Lite spec's ``datasets``, or
+    the ``values`` of a Vega spec's ``data``."""
+    if "datasets" in spec:
+        return list(spec["datasets"].values())
+    return [
+        entry["values"] for entry in spec.get("data", []) if isinstance(entry.get("values"), list)
+    ]
+
+
+def table_rows(datasets: list[list[Any]], fields: list[str]) -> list[list[Any]]:
+    """The rows of inline ``datasets`` (``inline_datasets``), as lists of ``fields`` (a missing
+    value is ""); a dataset holding none of the fields is left out, identical rows are kept
+    once. ``scs-charts.js`` does the same in the page (``tableRows``)."""
     seen, rows = set(), []
-    for values in spec.get("datasets", {}).values():
+    for values in datasets:
         for record in dataset_rows(values):
             if not any(field in record for field in fields):
                 continue

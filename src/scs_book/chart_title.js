@@ -24,14 +24,19 @@ function scsWrapText(context, text, width) {
   return line ? wrapped.concat([line]) : wrapped;
 }
 
+/* The spec is Vega-Lite (the Jupyter fallback) or the Vega the build compiled it to (the
+   pages), which keeps the title's font in the "group-title" style and the padding on top. */
 function scsFitTitle(spec, width) {
   "use strict";
   if (!spec.title || !(width > 0)) return;
   var config = spec.config || {};
-  var style = config.title || {};
+  var compiled = (config.style || {})["group-title"] || {};
+  var style = Object.assign({}, compiled, config.title || {});
   var family = style.font || config.font || "sans-serif";
   var context = document.createElement("canvas").getContext("2d");
-  var padding = typeof config.padding === "number" ? config.padding : 5;
+  var padding = [spec.padding, config.padding, 5].filter(function (value) {
+    return typeof value === "number";
+  })[0];
   var room = width - 2 * padding - 4;
   function wrap(lines, weight, size) {
     context.font = weight + " " + size + "px " + family;

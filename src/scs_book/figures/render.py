@@ -31,6 +31,7 @@ from ..chart_output import (
     TITLE_SCRIPT,
     canvas_html,
     dataset_rows,
+    inline_datasets,
     script_json,
     table_rows,
 )
@@ -152,7 +153,7 @@ def chart_table(spec: dict[str, Any]) -> dict[str, list]:
     return {
         "columns": [titles[field] for field in fields],
         "fields": fields,
-        "rows": table_rows(spec, fields),
+        "rows": table_rows(inline_datasets(spec), fields),
     }
 
 

@@ -6,11 +6,13 @@ of the page: the element Vega draws into, the spec and the chart's rows as escap
 footer, downloads (PNG, SVG, CSV), a data-table view, a link to the figure and a line to cite it.
 ``scs-charts.js`` draws it.
 
-The extension serves the pinned Vega libraries from ``node_modules`` (copied into
-``_static/scs-vendor`` when the builder starts); ``scs-charts.js``, added deferred only to pages
-that draw a chart, loads them when the reader nears the first chart. It copies the data
-package beside the pages, with its zip archive (footers link its files and the maps read
-``data/provinces.topo.json``).
+Each chart's Vega-Lite spec is compiled to Vega here, by the pinned Vega-Lite run by Node
+(``compile_vega_lite.mjs``), so the pages need neither Vega-Lite (80 KB compressed) nor the time
+a phone takes to compile. The extension serves the pinned Vega and Vega-Embed from
+``node_modules`` (copied into ``_static/scs-vendor`` when the builder starts); ``scs-charts.js``,
+added deferred only to pages that draw a chart, loads them when the reader nears the first
+chart. It copies the data package beside the pages, with its zip archive (footers link its
+files and the maps read ``data/provinces.topo.json``).
 """
 
 from __future__ import annotations
@@ -19,29 +21,32 @@ import html
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.errors import ExtensionError
+from sphinx.util import logging
 
 from ..chart_output import (
     CHART_MIME,
     TITLE_SCRIPT,
     bundle_problems,
     canvas_html,
+    dataset_rows,
+    inline_datasets,
     script_json,
     table_rows,
 )
 
 STATIC = Path(__file__).with_name("static")
 VENDOR_DIR = "scs-vendor"
-VENDOR_FILES = (
-    "vega/build/vega.min.js",
-    "vega-lite/build/vega-lite.min.js",
-    "vega-embed/build/vega-embed.min.js",
-)
+VENDOR_FILES = ("vega/build/vega.min.js", "vega-embed/build/vega-embed.min.js")
+VEGA_LITE_MODULE = Path("vega-lite") / "build" / "index.js"
+COMPILER = Path(__file__).with_name("compile_vega_lite.mjs")
 CHART_NODE_CLASS = "scs-chart-output"
+logger = logging.getLogger(__name__)
 
 
 class ChartMimeRenderer:
@@ -71,15 +76,44 @@ class ChartMimeRenderer:
             return []
         document = renderer.renderer.document
         env = getattr(renderer.renderer, "sphinx_env", None)
+        node_modules = Path(getattr(env, "srcdir", None) or ".") / "node_modules"
+        spec, notes = vega_spec(bundle["spec"], node_modules)
+        for note in notes:
+            logger.info(f"cell {data.cell_index}: Vega-Lite: {note}")
         taken = document.__dict__.setdefault("scs_chart_anchors", set())
         anchor = figure_anchor(bundle["title"], taken)
         node = nodes.raw(
             "",
-            figure_html(bundle, anchor, citation(env)),
+            figure_html(bundle, spec, anchor, citation(env)),
             format="html",
             classes=[CHART_NODE_CLASS],
         )
         return [node]
+
+
+def vega_spec(spec: dict[str, Any], node_modules: Path) -> tuple[dict[str, Any], list[str]]:
+    """The Vega spec the book's pinned Vega-Lite compiles ``spec`` to, and its warnings."""
+    module = node_modules / VEGA_LITE_MODULE
+    node = shutil.which("node")
+    if not module.is_file() or node is None:
+        raise ExtensionError(
+            f"{module} (run `npm ci`) and Node are needed: the build compiles each chart's "
+            "Vega-Lite spec with the version package-lock.json pins"
+        )
+    done = subprocess.run(
+        [node, str(COMPILER), str(module)],
+        input=json.dumps(spec),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
+    if done.returncode != 0:
+        errors = [line for line in lines if line.startswith("Error")] or lines[-1:]
+        raise ExtensionError(
+            f"Vega-Lite could not compile the chart {spec.get('title')!r}: {'; '.join(errors)}"
+        )
+    return json.loads(done.stdout), lines
 
 
 def figure_anchor(title: str, taken: set[str]) -> str:
@@ -111,11 +145,14 @@ def citation(env) -> dict[str, str]:
     }
 
 
-def figure_html(bundle: dict[str, Any], anchor: str, cite: dict[str, str]) -> str:
-    """The chart's figure on the book's page (drawn by ``scs-charts.js``)."""
+def figure_html(
+    bundle: dict[str, Any], spec: dict[str, Any], anchor: str, cite: dict[str, str]
+) -> str:
+    """The chart's figure on the book's page (drawn by ``scs-charts.js`` from ``spec``, the
+    bundle's spec compiled to Vega)."""
     data = {key: bundle[key] for key in ("filename", "title")}
-    data["spec"], data["packed"] = packed_datasets(bundle["spec"])
-    data["table"] = page_table(bundle)
+    data["spec"], data["packed"] = packed_datasets(spec)
+    data["table"] = page_table(bundle, spec)
     rows = len(bundle["table"]["rows"])
     title, link = html.escape(bundle["title"]), f"#{anchor}"
     who = html.escape(f"{cite['author']} ({cite['year']})" if cite["year"] else cite["author"])
@@ -139,30 +176,59 @@ def figure_html(bundle: dict[str, Any], anchor: str, cite: dict[str, str]) -> st
 
 
 def packed_datasets(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The spec without its table-like inline datasets, and those datasets written with their
-    keys once: ``{name: {"keys": [...], "rows": [[...], ...]}}``. ``scs-charts.js`` rebuilds the
-    very same rows before Vega sees the spec, so the page draws the notebook's spec unchanged."""
-    datasets = dict(spec.get("datasets", {}))
-    packed = {}
-    for name, rows in spec.get("datasets", {}).items():
-        if len(rows) > 1 and all(isinstance(row, dict) for row in rows):
+    """The Vega spec without the values of its table-like inline datasets, and those values
+    written with their keys once: ``{name: {"keys": [...], "rows": [[...], ...]}}``.
+    ``scs-charts.js`` rebuilds the very same values before Vega sees the spec."""
+    data, packed = [], {}
+    for entry in spec.get("data", []):
+        rows = entry.get("values")
+        if isinstance(rows, list) and len(rows) > 1 and all(isinstance(row, dict) for row in rows):
             keys = list(rows[0])
             if all(list(row) == keys for row in rows):
-                packed[name] = {"keys": keys, "rows": [list(row.values()) for row in rows]}
-                datasets[name] = []  # keeps the datasets' order; filled in by scs-charts.js
+                packed[entry["name"]] = {"keys": keys, "rows": [list(r.values()) for r in rows]}
+                entry = {**entry, "values": []}  # filled in by scs-charts.js
+        data.append(entry)
     if not packed:
         return spec, {}
-    return {**spec, "datasets": datasets}, packed
+    return {**spec, "data": data}, packed
 
 
-def page_table(bundle: dict[str, Any]) -> dict[str, list]:
+def page_table(bundle: dict[str, Any], spec: dict[str, Any]) -> dict[str, list]:
     """The chart's table as the page carries it: its columns and fields only when the rows are
-    exactly those of the spec's datasets (``scs-charts.js`` derives them), else in full."""
+    exactly those the page derives from the Vega spec's datasets (``scs-charts.js``), else in
+    full. An author's own rows (``credit(rows=...)``) name no fields: those are looked for
+    among the datasets' columns."""
     table = bundle["table"]
+    datasets = inline_datasets(spec)
     fields = table.get("fields")
-    if isinstance(fields, list) and table_rows(bundle["spec"], fields) == table["rows"]:
+    if not isinstance(fields, list):
+        fields = matching_fields(datasets, table["rows"])
+    if fields and table_rows(datasets, fields) == table["rows"]:
         return {"columns": table["columns"], "fields": fields}
     return {"columns": table["columns"], "rows": table["rows"]}
+
+
+def matching_fields(datasets: list[list[Any]], rows: list[list[Any]]) -> list[str] | None:
+    """For each column of ``rows``, the first field of an inline dataset holding exactly that
+    column's values, row for row; None when some column has no such field."""
+    for values in datasets:
+        records = dataset_rows(values)
+        if not rows or len(records) != len(rows):
+            continue
+        keys = list(dict.fromkeys(key for record in records for key in record))
+        columns = [[row[index] for row in rows] for index in range(len(rows[0]))]
+        fields = [
+            next((key for key in keys if [cell(r.get(key)) for r in records] == column), None)
+            for column in columns
+        ]
+        if None not in fields:
+            return fields
+    return None
+
+
+def cell(value: Any) -> Any:
+    """A dataset value as a table row carries it (a missing value is "")."""
+    return "" if value is None else value
 
 
 def _has_chart(doctree) -> bool:

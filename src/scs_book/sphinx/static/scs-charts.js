@@ -4,7 +4,7 @@
    carries its spec and rows as JSON (<script type="application/json" class="scs-chart-bundle">),
    written by the book's Sphinx extension (scs_book.sphinx.charts).
 
-   The libraries (about 280 KB compressed) are loaded when the reader comes within a screen of
+   The libraries (Vega and Vega-Embed, about 200 KB compressed) are loaded when the reader comes within a screen of
    a chart, so the page's text is never held up by them, and with them the data files the
    page's charts read (fetched once, shared by the charts); then every chart of the page is
    drawn, the one in reach first, the others as the browser has time. */
@@ -25,12 +25,13 @@
     return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
 
-  // The rows of the spec's inline datasets, as lists of the table's fields: the same rows as
-  // scs_book.chart_output.table_rows (the page carries only the fields when they agree).
+  // The rows of the Vega spec's inline datasets, as lists of the table's fields: the same rows
+  // as scs_book.chart_output.table_rows (the page carries only the fields when they agree).
   const tableRows = (spec, fields) => {
     const seen = new Set();
     const rows = [];
-    for (const values of Object.values(spec.datasets || {})) {
+    for (const {values} of spec.data || []) {
+      if (!Array.isArray(values)) continue;
       for (const row of values) {
         if (!row || typeof row !== "object") continue;
         const record = {...(row.properties || {}), ...row};
@@ -168,17 +169,18 @@
   // packed_datasets): rebuilt here, row for row, before Vega sees the spec.
   const unpack = (bundle) => {
     for (const [name, {keys, rows}] of Object.entries(bundle.packed || {})) {
-      bundle.spec.datasets[name] =
+      bundle.spec.data.find((entry) => entry.name === name).values =
         rows.map((row) => Object.fromEntries(keys.map((key, i) => [key, row[i]])));
     }
   };
 
-  // Beside this file: _static/scs-charts.js and _static/scs-vendor/.
-  const VENDOR = ["vega.min.js", "vega-lite.min.js", "vega-embed.min.js"].map(
+  // Beside this file: _static/scs-charts.js and _static/scs-vendor/. (The specs come compiled
+  // to Vega by the build: no Vega-Lite is needed here.)
+  const VENDOR = ["vega.min.js", "vega-embed.min.js"].map(
     (name) => new URL(`scs-vendor/${name}`, document.currentScript.src).href);
   let libraries = null;
 
-  // The three libraries, fetched together and run in order (async = false); once per page.
+  // The libraries, fetched together and run in order (async = false); once per page.
   const loadLibraries = () => {
     libraries = libraries || new Promise((resolve, reject) => {
       for (const source of VENDOR) {
@@ -205,18 +207,8 @@
     }
     return dataFiles.get(address);
   };
-  const dataAddresses = (spec) => {
-    const found = new Set();
-    const visit = (node) => {
-      if (Array.isArray(node)) node.forEach(visit);
-      else if (node && typeof node === "object") {
-        if (node.data && typeof node.data.url === "string") found.add(node.data.url);
-        Object.values(node).forEach(visit);
-      }
-    };
-    visit(spec);
-    return found;
-  };
+  const dataAddresses = (spec) =>
+    (spec.data || []).map((entry) => entry.url).filter((url) => typeof url === "string");
   let pageLoader = null;
   const sharedLoader = () => {
     if (!pageLoader) {
@@ -273,7 +265,7 @@
       .then(() => {
         scsFitTitle(chart.bundle.spec, chart.element.clientWidth);  // chart_title.js
         return vegaEmbed(chart.element, chart.bundle.spec,
-          {renderer: "svg", actions: false, loader: sharedLoader()});
+          {mode: "vega", renderer: "svg", actions: false, loader: sharedLoader()});
       })
       .then((result) => {
         tooltipsOnTap(chart.element);
