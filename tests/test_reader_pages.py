@@ -310,3 +310,23 @@ def test_every_table_header_is_in_sentence_case(served, chromium):
             found[name] = lower
     page.close()
     assert not found, json.dumps(found, indent=1)
+
+
+THIN_FOOTER_TEXT = """() => [...document.querySelectorAll('.scs-chart-footer, .scs-chart-footer *')]
+  .filter(e => e.textContent.trim() && +getComputedStyle(e).fontWeight < 400)
+  .map(e => e.textContent.trim().slice(0, 40))"""
+
+
+def test_chart_footers_are_set_at_the_bodys_weight_not_a_light_one(served, chromium):
+    """The footer (source, note, licence) is read, on a phone too: no part of it is set in a
+    light weight (the theme sets captions at 300, which some systems draw hair-thin)."""
+    base, root = served
+    page = chromium.new_page()
+    footers, thin = 0, {}
+    for name in pages(root):
+        page.goto(base + name)
+        footers += page.locator(".scs-chart-footer").count()
+        if found := page.evaluate(THIN_FOOTER_TEXT):
+            thin[name] = found
+    page.close()
+    assert footers and not thin, json.dumps(thin, indent=1)
