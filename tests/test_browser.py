@@ -3,10 +3,7 @@ leaves the machine, and every chart's data link is served."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
@@ -15,7 +12,6 @@ import pytest
 from scs_book.build.chromium import CHROMIUM
 from scs_book.build.chromium import CHROMIUM_ARGS as ARGS
 from scs_book.build.pdf import REACH_THE_CHARTS
-from support import QuietHandler
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
@@ -25,12 +21,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def site(built_book):
-    handler = functools.partial(QuietHandler, directory=str(built_book))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", built_book
-    server.shutdown()
+def site(served):
+    """The built book on loopback (``served``, in conftest.py): its address and folder."""
+    return served
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from scs_book.chart_output import CHART_MIME
+from support import QuietHandler
 from test_browser import ARGS, CHROMIUM, pages, reach_the_charts, visit
 
 pytestmark = pytest.mark.slow
@@ -25,11 +26,6 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted([*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("book/*.ipynb")])
 DRAWN = "figure.scs-chart .vega-embed svg.marks"
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 class JupyterLikeHandler(QuietHandler):
@@ -76,10 +72,9 @@ def serve(handler) -> tuple[str, http.server.ThreadingHTTPServer]:
 
 
 @pytest.fixture(scope="module")
-def site(built_book):
-    base, server = serve(functools.partial(QuietHandler, directory=str(built_book)))
-    yield base, built_book
-    server.shutdown()
+def site(served):
+    """The built book on loopback (``served``, in conftest.py): its address and folder."""
+    return served
 
 
 @pytest.fixture(scope="module")

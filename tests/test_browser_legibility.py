@@ -5,15 +5,10 @@ timelines readable without a pointer."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 
 import pytest
 
-from scs_book.build.chromium import CHROMIUM
-from scs_book.build.chromium import CHROMIUM_ARGS as ARGS
 from test_browser import reach_the_charts
 
 CHART_PAGES = {
@@ -37,28 +32,10 @@ MEASURE = """() => [...document.querySelectorAll('figure.scs-chart')].map((figur
 })"""
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
-def base(built_book):
-    handler = functools.partial(QuietHandler, directory=str(built_book))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+def base(served):
+    """The address of the built book on loopback (``served``, in conftest.py)."""
+    return served[0]
 
 
 def open_page(chromium, url: str, width: int, mode: str = "light"):
