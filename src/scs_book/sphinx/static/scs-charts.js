@@ -4,10 +4,10 @@
    carries its spec and rows as JSON (<script type="application/json" class="scs-chart-bundle">),
    written by the book's Sphinx extension (scs_book.sphinx.charts).
 
-   The libraries (Vega and Vega-Embed, about 200 KB compressed) are loaded when the reader comes within a screen of
-   a chart, so the page's text is never held up by them, and with them the data files the
-   page's charts read (fetched once, shared by the charts); then every chart of the page is
-   drawn, the one in reach first, the others as the browser has time. */
+   The libraries (Vega and Vega-Embed, about 200 KB compressed) are loaded when the reader
+   comes within a screen of a chart, so the page's text is never held up by them, and with
+   them the data files the page's charts read (fetched once, shared by the charts); then every
+   chart of the page is drawn, the one in reach first, the others as the browser has time. */
 (() => {
   "use strict";
 
