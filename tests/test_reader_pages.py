@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from scs_book.build.pdf import FONTS_LOADED
 from scs_book.language import CJK_RANGES
 from test_browser import pages
 
@@ -99,12 +100,22 @@ CHINESE_TEXT = """(ranges) => {
 }"""
 
 
+# The Chinese font's slices a page asked for, and whether it asked after its load event.
+FONT_REQUESTS = """(folder) => {
+  const loaded = performance.getEntriesByType('navigation')[0].loadEventStart;
+  return performance.getEntriesByType('resource')
+    .filter(entry => entry.name.includes('/_static/' + folder + '/'))
+    .map(entry => ({name: entry.name, afterLoad: entry.startTime >= loaded}));
+}"""
+
+
 def test_every_chinese_character_has_a_glyph_in_the_font_the_page_loads(served, chromium):
     """Chinese is drawn with the book's own font whatever the reader's system has: each text
     with CJK in it is set in that font first, the page has loaded it, the slices it loaded hold
     every character (read from the served files with fontTools), and, opened first (a cold
     cache: a font cached by an earlier page is reported again), it loaded no slice it does
-    not use."""
+    not use. The slices are asked for only once the page has loaded, off its first paint's
+    path."""
     from fontTools.ttLib import TTFont
 
     from scs_book.language import is_cjk
@@ -120,13 +131,14 @@ def test_every_chinese_character_has_a_glyph_in_the_font_the_page_loads(served, 
         context = chromium.new_context()
         page = context.new_page()
         page.goto(base + name)
-        page.evaluate("document.fonts.ready")
+        page.evaluate(FONTS_LOADED)
         texts = page.evaluate(CHINESE_TEXT, CJK_RANGES)
-        loaded = [
-            url.rsplit("/", 1)[1]
-            for url in page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
-            if f"/_static/{FONT_DIR}/" in url
+        requests = page.evaluate(FONT_REQUESTS, FONT_DIR)
+        loaded = [request["name"].rsplit("/", 1)[1] for request in requests]
+        early = [
+            font for font, request in zip(loaded, requests, strict=True) if not request["afterLoad"]
         ]
+        assert not early, f"{name}: asks for {early} before the page has loaded"
         if not texts:
             assert not loaded, f"{name}: loads {loaded} without Chinese to draw"
             context.close()
@@ -148,6 +160,21 @@ def test_every_chinese_character_has_a_glyph_in_the_font_the_page_loads(served, 
         )
         context.close()
     assert pages_with_chinese >= 3 and len(slices) > 1
+
+
+def test_a_reader_without_scripts_gets_the_chinese_font_too(served, chromium):
+    """With scripts off nothing turns the font's stylesheet on after load: the page's
+    ``<noscript>`` link does, so the Chinese of Chapter III is still drawn in the book's font."""
+    from scs_book.sphinx.cjk import FONT_DIR, FONT_FAMILY
+
+    base, _ = served
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "notebooks/03_reality.html")
+    page.evaluate(FONTS_LOADED)
+    assert page.evaluate(FONT_REQUESTS, FONT_DIR), "no slice of the Chinese font was loaded"
+    assert page.evaluate(f"""document.fonts.check('16px "{FONT_FAMILY}"', '信用')""")
+    context.close()
 
 
 def test_chinese_in_prose_and_tables_is_marked_as_such(served, chromium):

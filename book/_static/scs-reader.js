@@ -9,7 +9,10 @@
       take Enter and Space as clicks; Escape closes the drawer.
    2. A table wider than the column scrolls inside its frame; the frame is marked
       "scs-scrolls" (a hint above it, a fade at the edge with more columns) so the reader
-      knows, and "scs-scrolled-to-end" once the last column is in view. */
+      knows, and "scs-scrolled-to-end" once the last column is in view.
+   3. Stylesheets kept off the first paint's path (the Chinese font's slices, linked for print
+      only) are turned on once the page has loaded: each link marked
+      data-scs-media-after-load takes that media. */
 (function () {
   function forwardToBoundToggle(kind) {
     const [bound, ...others] = document.querySelectorAll("." + kind);
@@ -52,6 +55,12 @@
     markAll();
   }
 
+  function applyStylesheetsKeptForLoad() {
+    for (const link of document.querySelectorAll("link[data-scs-media-after-load]")) {
+      link.media = link.dataset.scsMediaAfterLoad;
+    }
+  }
+
   function start() {
     forwardToBoundToggle("primary-toggle");
     forwardToBoundToggle("secondary-toggle");
@@ -61,5 +70,10 @@
     document.addEventListener("DOMContentLoaded", start);
   } else {
     start();
+  }
+  if (document.readyState === "complete") {
+    applyStylesheetsKeptForLoad();
+  } else {
+    window.addEventListener("load", applyStylesheetsKeptForLoad);
   }
 })();

@@ -33,6 +33,9 @@ BOOK_PDF = "book.pdf"
 REACH_THE_CHARTS = "document.querySelector('figure.scs-chart')?.scrollIntoView()"
 CHARTS_DRAWN = """() => [...document.querySelectorAll('figure.scs-chart')].every(
     figure => figure.querySelector('svg.marks, canvas.marks'))"""
+# The page laid out with the stylesheets scs-reader.js turns on at load (the Chinese font's
+# slices), which starts their fonts loading, and then every font it asked for loaded.
+FONTS_LOADED = "() => { document.body.offsetHeight; return document.fonts.ready.then(() => true); }"
 FOOTER = (
     '<div style="font-size:8px;width:100%;padding:0 12mm;color:#555;display:flex;'
     'justify-content:space-between"><span class="title"></span>'
@@ -78,7 +81,7 @@ def print_pages(html: Path, docnames: list[str], out: Path) -> list[Path]:
                 page.goto(f"{base}{docname}.html", wait_until="load")
                 page.evaluate(REACH_THE_CHARTS)
                 page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
-                page.evaluate("document.fonts.ready")
+                page.evaluate(FONTS_LOADED)
                 target = out / pdf_name(docname)
                 page.pdf(
                     path=str(target),

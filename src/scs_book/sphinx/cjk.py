@@ -4,10 +4,17 @@ Without a CJK font on the reader's system, every Chinese string would be drawn a
 The book ships its own: Noto Sans CJK SC (SIL Open Font License 1.1, Debian's
 ``fonts-noto-cjk``), cut at build time to exactly the characters the book's pages use and
 written as WOFF2 to ``_static/fonts/``, in slices: the characters used by the same pages share
-a slice. ``_static/scs-cjk.css`` declares each slice with ``@font-face`` and a
-``unicode-range`` of its characters, under one family name, and puts the family in the theme's
-font stacks after the Latin fonts: a browser downloads only the slices of the characters the
-page shows (none on a page without Chinese), and draws nothing but CJK characters with them.
+a slice. ``_static/scs-cjk-fonts.css`` declares each slice with ``@font-face`` and a
+``unicode-range`` of its characters, under one family name; ``_static/scs-cjk.css`` puts the
+family first in the theme's font stacks (its unicode-range keeps it to CJK): a browser
+downloads only the slices of the characters the page shows (none on a page without Chinese),
+and draws nothing but CJK characters with them.
+
+The slices are not on the first paint's path: the ``@font-face`` stylesheet is linked for print
+only, and ``scs-reader.js`` turns it on for the screen once the page has loaded (a
+``<noscript>`` copy serves readers without scripts). Until then Chinese is drawn with the
+reader's own CJK font, if any. Loaded at once, Chapter III's slices (57 KB) competed with its
+first paint on a slow network (Lighthouse, issue 15).
 
 Runs of Chinese in the prose are marked ``lang="zh-Hans"`` (Simplified Chinese) in the
 document tree, so screen readers and line breaking treat them as Chinese; HTML that notebooks
@@ -31,6 +38,9 @@ FONT_FILE = FONT_DIR + "/scs-noto-sans-sc-{number}.woff2"
 # Each page's CJK characters, kept beside Sphinx's doctrees for the pages a rebuild skips.
 CHARACTERS_RECORD = "scs-cjk-characters.json"
 STYLESHEET = "scs-cjk.css"
+FONTS_STYLESHEET = "scs-cjk-fonts.css"
+# Marks a stylesheet that scs-reader.js gives this media once the page has loaded.
+MEDIA_AFTER_LOAD = "data-scs-media-after-load"
 # Debian's fonts-noto-cjk; in its collection the Simplified Chinese face is number 2.
 DEFAULT_FONT = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2)
 # The theme's font stacks, each with the Chinese font first: its unicode-range keeps it to CJK.
@@ -100,24 +110,29 @@ def slices(characters_by_page: dict[str, str]) -> list[str]:
     return ["".join(sorted(groups[key])) for key in sorted(groups)]
 
 
-def stylesheet(font_slices: list[str]) -> str:
-    """One ``@font-face`` rule per slice, and the font stacks that fall back to the family."""
+def stylesheet() -> str:
+    """The theme's font stacks with the book's Chinese family first."""
     stacks = " ".join(
         f'{name}: "{FONT_FAMILY}", var({system});' for name, system in FONT_STACKS.items()
     )
+    return (
+        f"/* The book's Chinese font first in the theme's font stacks ({FONTS_STYLESHEET}). */\n"
+        f"html {{ {stacks} }}\n"
+        f'#vg-tooltip-element {{ font-family: "{FONT_FAMILY}", '
+        f"var(--pst-font-family-base-system); }}\n"
+    )
+
+
+def font_faces(font_slices: list[str]) -> str:
+    """One ``@font-face`` rule per slice, its ``unicode-range`` exactly the slice's characters."""
     faces = "".join(
         f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: normal; font-weight: 400;'
         f' font-display: swap; src: url("{FONT_FILE.format(number=number)}") format("woff2");'
         f" unicode-range: {unicode_range(set(characters))}; }}\n"
         for number, characters in enumerate(font_slices, start=1)
     )
-    return (
-        f"/* Noto Sans CJK SC, subset to the book's characters. SIL Open Font License 1.1. */\n"
-        f"{faces}"
-        f"html {{ {stacks} }}\n"
-        f'#vg-tooltip-element {{ font-family: "{FONT_FAMILY}", '
-        f"var(--pst-font-family-base-system); }}\n"
-    )
+    licence = "/* Noto Sans CJK SC, subset to the book's characters. SIL Open Font License 1.1. */"
+    return f"{licence}\n{faces}"
 
 
 def subset_font(source: Path, index: int, characters: set[str], target: Path) -> None:
@@ -174,13 +189,21 @@ def _write_font(app, exception) -> None:
     shutil.rmtree(static / FONT_DIR, ignore_errors=True)
     for number, characters in enumerate(font_slices, start=1):
         subset_font(source, index, set(characters), static / FONT_FILE.format(number=number))
-    (static / STYLESHEET).write_text(stylesheet(font_slices), encoding="utf-8")
+    (static / STYLESHEET).write_text(stylesheet(), encoding="utf-8")
+    (static / FONTS_STYLESHEET).write_text(font_faces(font_slices), encoding="utf-8")
+
+
+def _fonts_for_readers_without_scripts(app, pagename, templatename, context, doctree) -> None:
+    """The name ``layout.html`` links in ``<noscript>``, where no script turns the fonts on."""
+    context["scs_cjk_fonts_stylesheet"] = f"_static/{FONTS_STYLESHEET}"
 
 
 def setup(app):
     app.add_config_value("scs_cjk_font", None, "html")
     app.add_node(chinese, html=(_visit_chinese, _depart_chinese))
     app.add_css_file(STYLESHEET)
+    app.add_css_file(FONTS_STYLESHEET, media="print", **{MEDIA_AFTER_LOAD: "all"})
     app.scs_cjk_characters = {}
     app.connect("doctree-resolved", _collect)
     app.connect("build-finished", _write_font)
+    app.connect("html-page-context", _fonts_for_readers_without_scripts)
