@@ -5,16 +5,18 @@ The book ships its own: Noto Sans CJK SC (SIL Open Font License 1.1, Debian's
 ``fonts-noto-cjk``), cut at build time to exactly the characters the book's pages use and
 written as WOFF2 to ``_static/fonts/``, in slices: the characters used by the same pages share
 a slice. ``_static/scs-cjk-fonts.css`` declares each slice with ``@font-face`` and a
-``unicode-range`` of its characters, under one family name; ``_static/scs-cjk.css`` puts the
-family first in the theme's font stacks (its unicode-range keeps it to CJK): a browser
-downloads only the slices of the characters the page shows (none on a page without Chinese),
-and draws nothing but CJK characters with them.
+``unicode-range`` of its characters, under one family name; ``_static/scs-cjk.css`` sets the
+family, before the theme's, on the text marked Chinese (below), on chart tooltips and on search
+results: a browser downloads only the slices of the characters the page shows (none on a page
+without Chinese).
 
 The slices are not on the first paint's path: the ``@font-face`` stylesheet is linked for print
 only, and ``scs-reader.js`` turns it on for the screen once the page has loaded (a
 ``<noscript>`` copy serves readers without scripts). Until then Chinese is drawn with the
 reader's own CJK font, if any. Loaded at once, Chapter III's slices (57 KB) competed with its
-first paint on a slow network (Lighthouse, issue 15).
+first paint on a slow network (Lighthouse, issue 15). The family is kept to the Chinese runs,
+not put in the theme's font stacks, so that turning the slices on lays out those runs again,
+not the whole page (on Chapter III, a 160 ms task at four times slower CPU, against 16 ms).
 
 Runs of Chinese in the prose are marked ``lang="zh-Hans"`` (Simplified Chinese) in the
 document tree, so screen readers and line breaking treat them as Chinese; HTML that notebooks
@@ -43,12 +45,8 @@ FONTS_STYLESHEET = "scs-cjk-fonts.css"
 MEDIA_AFTER_LOAD = "data-scs-media-after-load"
 # Debian's fonts-noto-cjk; in its collection the Simplified Chinese face is number 2.
 DEFAULT_FONT = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2)
-# The theme's font stacks, each with the Chinese font first: its unicode-range keeps it to CJK.
-FONT_STACKS = {
-    "--pst-font-family-base": "--pst-font-family-base-system",
-    "--pst-font-family-heading": "--pst-font-family-base-system",
-    "--pst-font-family-monospace": "--pst-font-family-monospace-system",
-}
+# What the family is set on: text marked Chinese, Vega's tooltips and Sphinx's search results.
+FONT_TARGETS = (":lang(zh)", "#vg-tooltip-element", "#search-results")
 
 
 class chinese(nodes.inline):
@@ -111,15 +109,11 @@ def slices(characters_by_page: dict[str, str]) -> list[str]:
 
 
 def stylesheet() -> str:
-    """The theme's font stacks with the book's Chinese family first."""
-    stacks = " ".join(
-        f'{name}: "{FONT_FAMILY}", var({system});' for name, system in FONT_STACKS.items()
-    )
+    """The book's Chinese family first on the text that may show Chinese."""
     return (
-        f"/* The book's Chinese font first in the theme's font stacks ({FONTS_STYLESHEET}). */\n"
-        f"html {{ {stacks} }}\n"
-        f'#vg-tooltip-element {{ font-family: "{FONT_FAMILY}", '
-        f"var(--pst-font-family-base-system); }}\n"
+        f"/* The book's Chinese font ({FONTS_STYLESHEET}) on the text that may show Chinese. */\n"
+        f'{", ".join(FONT_TARGETS)} {{ font-family: "{FONT_FAMILY}", '
+        f"var(--pst-font-family-base); }}\n"
     )
 
 
