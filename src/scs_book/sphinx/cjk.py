@@ -16,7 +16,7 @@ only, and ``scs-reader.js`` turns it on for the screen once the page has loaded 
 reader's own CJK font, if any. Loaded at once, Chapter III's slices (57 KB) competed with its
 first paint on a slow network (Lighthouse, issue 15). The family is kept to the Chinese runs,
 not put in the theme's font stacks, so that turning the slices on lays out those runs again,
-not the whole page (on Chapter III, a 160 ms task at four times slower CPU, against 16 ms).
+not the whole page (a long task on a phone, which Lighthouse counts as blocking time).
 
 Runs of Chinese in the prose are marked ``lang="zh-Hans"`` (Simplified Chinese) in the
 document tree, so screen readers and line breaking treat them as Chinese; HTML that notebooks
