@@ -1,7 +1,9 @@
 """The book's Sphinx extension: the Chinese font, cut into slices by the pages that use them."""
 
 import re
+from pathlib import Path
 
+import pytest
 from docutils import nodes
 
 from scs_book.sphinx import cjk
@@ -42,3 +44,17 @@ def test_chinese_runs_in_prose_are_marked_but_not_in_code():
     assert marked == ["社会信用"]
     assert paragraph.astext() == "The 社会信用 system, 信用"
     assert cjk.characters_in(paragraph) == set("社会信用")
+
+
+@pytest.mark.skipif(not Path(cjk.DEFAULT_FONT[0]).is_file(), reason="needs fonts-noto-cjk")
+def test_a_slice_holds_its_characters_and_carries_the_fonts_copyright_and_licence(tmp_path):
+    from fontTools.ttLib import TTFont
+
+    target = tmp_path / "slice.woff2"
+    cjk.subset_font(Path(cjk.DEFAULT_FONT[0]), cjk.DEFAULT_FONT[1], set("信用"), target)
+    font = TTFont(target)
+    assert font.flavor == "woff2"
+    assert {chr(point) for point in font.getBestCmap()} >= set("信用")
+    assert "Adobe" in font["name"].getDebugName(0)
+    assert "SIL Open Font License" in font["name"].getDebugName(13)
+    assert "OFL" in font["name"].getDebugName(14)

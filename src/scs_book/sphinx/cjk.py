@@ -43,6 +43,9 @@ STYLESHEET = "scs-cjk.css"
 FONTS_STYLESHEET = "scs-cjk-fonts.css"
 # Marks a stylesheet that scs-reader.js gives this media once the page has loaded.
 MEDIA_AFTER_LOAD = "data-scs-media-after-load"
+# The font's names kept in each slice: copyright, names, version, trademark, and the licence and
+# its address (the Open Font License asks every copy to carry the notice and the licence).
+NAME_IDS = [0, 1, 2, 3, 4, 5, 6, 7, 13, 14]
 # Debian's fonts-noto-cjk; in its collection the Simplified Chinese face is number 2.
 DEFAULT_FONT = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2)
 # What the family is set on: text marked Chinese, Vega's tooltips and Sphinx's search results.
@@ -130,7 +133,7 @@ def font_faces(font_slices: list[str]) -> str:
 
 
 def subset_font(source: Path, index: int, characters: set[str], target: Path) -> None:
-    """Noto Sans CJK SC cut to ``characters``, as WOFF2."""
+    """Noto Sans CJK SC cut to ``characters``, as WOFF2, with its copyright and licence."""
     from fontTools import subset
 
     options = subset.Options()
@@ -139,6 +142,7 @@ def subset_font(source: Path, index: int, characters: set[str], target: Path) ->
     options.hinting = False
     options.desubroutinize = True
     options.layout_features = ["*"]
+    options.name_IDs = NAME_IDS
     font = subset.load_font(str(source), options)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[ord(char) for char in characters])
