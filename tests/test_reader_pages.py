@@ -317,6 +317,49 @@ def test_a_scrolling_tables_caption_is_fully_in_view(served, chromium, size):
     assert not hidden, json.dumps(hidden, indent=1)
 
 
+SQUEEZED_CELLS = """() => {
+  // Each cell of a table that scrolls sideways, against the width its content takes unwrapped
+  // (an absolute probe inside it adds nothing to the table's layout) or the cells' cap.
+  const out = [];
+  for (const table of document.querySelectorAll('.scs-scrolls table')) {
+    for (const cell of table.querySelectorAll('td, th')) {
+      const style = getComputedStyle(cell);
+      const cap = parseFloat(style.maxWidth) || Infinity;  // "none": no cap
+      const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+      const probe = document.createElement('div');
+      probe.style.cssText = 'position: absolute; visibility: hidden; width: max-content';
+      probe.innerHTML = cell.innerHTML;
+      cell.appendChild(probe);
+      const natural = probe.getBoundingClientRect().width + padding;
+      probe.remove();
+      const width = cell.getBoundingClientRect().width;
+      if (width + 2 < Math.min(natural, cap))
+        out.push(`${cell.textContent.trim().slice(0, 40)}: ${Math.round(width)} px of ` +
+                 `${Math.round(Math.min(natural, cap))}`);
+    }
+  }
+  return out;
+}"""
+
+
+def test_a_scrolling_table_gives_each_column_its_width_up_to_a_cap(served, chromium):
+    """A table that scrolls on a phone anyway does not squeeze its columns to their narrowest
+    (long notes five lines deep in a 100 px column): each cell is as wide as its text unwrapped,
+    or as the cap at which long text wraps."""
+    base, root = served
+    context = chromium.new_context(**PHONE)
+    page = context.new_page()
+    tables, squeezed = 0, {}
+    for name in pages(root):
+        page.goto(base + name)
+        tables += page.locator(".scs-scrolls table").count()
+        if found := page.evaluate(SQUEEZED_CELLS):
+            squeezed[name] = found[:5]
+    context.close()
+    assert tables, "no table scrolls at 390 px to check"
+    assert not squeezed, json.dumps(squeezed, indent=1, ensure_ascii=False)
+
+
 OPEN_EVERY_DETAILS = "document.querySelectorAll('details').forEach(d => { d.open = true; })"
 LOWER_CASE_HEADERS = """() => [...document.querySelectorAll('.bd-article th')]
   .map(th => th.textContent.trim()).filter(text => /^\\p{Ll}/u.test(text))"""

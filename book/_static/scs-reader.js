@@ -66,10 +66,11 @@
     forwardToBoundToggle("secondary-toggle");
     watchTableFrames();
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
+  // After the other deferred scripts (the themes', the toggles') have changed the page.
+  if (document.readyState === "complete") {
     start();
+  } else {
+    document.addEventListener("DOMContentLoaded", start);
   }
   if (document.readyState === "complete") {
     applyStylesheetsKeptForLoad();
