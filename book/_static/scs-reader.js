@@ -66,15 +66,13 @@
     forwardToBoundToggle("secondary-toggle");
     watchTableFrames();
   }
-  // After the other deferred scripts (the themes', the toggles') have changed the page.
+  // Tables are measured after the other deferred scripts (the themes', the toggles') have
+  // changed the page; the kept stylesheets are turned on once it has loaded.
   if (document.readyState === "complete") {
     start();
-  } else {
-    document.addEventListener("DOMContentLoaded", start);
-  }
-  if (document.readyState === "complete") {
     applyStylesheetsKeptForLoad();
   } else {
+    document.addEventListener("DOMContentLoaded", start);
     window.addEventListener("load", applyStylesheetsKeptForLoad);
   }
 })();
