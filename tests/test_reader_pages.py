@@ -5,6 +5,7 @@ has a description and share-preview tags of its own."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -18,6 +19,12 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobil
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
+def open_with_the_themes_scripts(page, url: str) -> None:
+    """Open ``url`` and wait until the network is idle: the theme's scripts, which bind the
+    toggles and Ctrl+K, are asked for after the first paint, so possibly after the load event."""
+    page.goto(url, wait_until="networkidle")
+
+
 def drawer_open(page, which: str) -> bool:
     return page.evaluate(f"document.getElementById('pst-{which}-sidebar-modal').open")
 
@@ -27,7 +34,7 @@ def test_phone_drawers_open_by_tap_and_keyboard_and_close(served, chromium, name
     base, _ = served
     context = chromium.new_context(**PHONE)
     page = context.new_page()
-    page.goto(base + name)
+    open_with_the_themes_scripts(page, base + name)
     for which in ("primary", "secondary"):
         toggle = page.locator(f"button.{which}-toggle:visible")
         assert toggle.count() == 1, f"{which}: one visible toggle"
@@ -53,7 +60,7 @@ def test_desktop_sidebar_toggle_collapses_and_restores_the_sidebar(served, chrom
     base, _ = served
     context = chromium.new_context(**DESKTOP)
     page = context.new_page()
-    page.goto(base + "notebooks/01_general_framework.html")
+    open_with_the_themes_scripts(page, base + "notebooks/01_general_framework.html")
     sidebar = page.locator("#pst-primary-sidebar")
     toggle = page.locator("button.primary-toggle:visible")
     assert toggle.count() == 1 and sidebar.is_visible()
@@ -64,6 +71,36 @@ def test_desktop_sidebar_toggle_collapses_and_restores_the_sidebar(served, chrom
     toggle.click()
     page.wait_for_timeout(600)
     assert sidebar.is_visible(), "a second click brings the sidebar back"
+    context.close()
+
+
+THEME_SCRIPTS = r"scripts/(bootstrap|pydata-sphinx-theme)\.js"
+THEME_SCRIPT_TIMES = """pattern => {
+    const paint = performance.getEntriesByName("first-contentful-paint")[0];
+    const scripts = performance.getEntriesByType("resource")
+        .filter(entry => new RegExp(pattern).test(entry.name));
+    return {paint: paint && paint.startTime, starts: scripts.map(entry => entry.startTime)};
+}"""
+
+
+@pytest.mark.parametrize("name", ["book/intro.html", "notebooks/03_reality.html"])
+def test_the_themes_scripts_are_asked_for_after_the_first_paint_and_run(served, chromium, name):
+    """Bootstrap and the theme's script are not in the page's markup as scripts (they wait in
+    a template) and are requested only once the page has painted its content; then both run
+    (the drawer tests above need the theme's script)."""
+    base, built = served
+    markup = (built / name).read_text(encoding="utf-8")
+    start = markup.index('<template class="scs-after-first-paint">')
+    held = markup[start : markup.index("</template>", start)]
+    assert len(re.findall(THEME_SCRIPTS, markup)) == 2 == len(re.findall(THEME_SCRIPTS, held))
+    context = chromium.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(base + name)
+    page.wait_for_function("() => window.bootstrap !== undefined")
+    times = page.evaluate(THEME_SCRIPT_TIMES, THEME_SCRIPTS)
+    assert len(times["starts"]) == 2 and times["paint"] is not None, times
+    assert min(times["starts"]) >= times["paint"], f"{name}: a theme script before the paint"
+    assert page.locator("template.scs-after-first-paint").count() == 0
     context.close()
 
 
@@ -262,7 +299,7 @@ def test_a_reader_searches_from_a_chapter_and_finds_the_pages(served, chromium):
     results: the search scripts load there, not on every page."""
     base, _ = served
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(base + "notebooks/02_history.html")
+    open_with_the_themes_scripts(page, base + "notebooks/02_history.html")
     assert not page.evaluate("typeof Search !== 'undefined'")  # not loaded on a chapter
     page.keyboard.press("Control+k")
     field = page.locator("input[name=q]:focus")

@@ -12,7 +12,11 @@
       knows, and "scs-scrolled-to-end" once the last column is in view.
    3. Stylesheets kept off the first paint's path (the Chinese font's slices, linked for print
       only) are turned on once the page has loaded: each link marked
-      data-scs-media-after-load takes that media. */
+      data-scs-media-after-load takes that media.
+   4. The theme's scripts (Bootstrap and pydata-sphinx-theme's), which the page holds in a
+      <template class="scs-after-first-paint">, are loaded, in order, once the page has first
+      painted its content (or at its load event, in a browser that reports no paint, or in a
+      hidden tab), so that they never hold up that paint. */
 (function () {
   function forwardToBoundToggle(kind) {
     const [bound, ...others] = document.querySelectorAll("." + kind);
@@ -61,13 +65,51 @@
     }
   }
 
+  function loadScriptsKeptForFirstPaint() {
+    for (const template of document.querySelectorAll("template.scs-after-first-paint")) {
+      for (const kept of template.content.querySelectorAll("script")) {
+        const script = document.createElement("script");
+        for (const { name, value } of kept.attributes) {
+          script.setAttribute(name, value);
+        }
+        script.async = false; // run in order: the theme's script uses Bootstrap's
+        template.before(script);
+      }
+      template.remove();
+    }
+  }
+
+  function afterFirstContentfulPaint(callback) {
+    let called = false;
+    const once = () => {
+      if (!called) {
+        called = true;
+        callback();
+      }
+    };
+    if (document.readyState === "complete") {
+      once();
+      return;
+    }
+    window.addEventListener("load", once);
+    if (window.PerformanceObserver?.supportedEntryTypes?.includes("paint")) {
+      new PerformanceObserver((entries, observer) => {
+        if (entries.getEntriesByName("first-contentful-paint").length) {
+          observer.disconnect();
+          once();
+        }
+      }).observe({ type: "paint", buffered: true });
+    }
+  }
+
   function start() {
     forwardToBoundToggle("primary-toggle");
     forwardToBoundToggle("secondary-toggle");
     watchTableFrames();
   }
-  // Tables are measured after the other deferred scripts (the themes', the toggles') have
+  // Tables are measured after the other deferred scripts (the toggles', the charts') have
   // changed the page; the kept stylesheets are turned on once it has loaded.
+  afterFirstContentfulPaint(loadScriptsKeptForFirstPaint);
   if (document.readyState === "complete") {
     start();
     applyStylesheetsKeptForLoad();
