@@ -50,7 +50,9 @@ def pages(root: Path) -> list[str]:
 
 
 def visit(browser, url):
-    """Open url; return (console errors, non-local requests, the page)."""
+    """Open url and wait until the network is idle (the theme's scripts, which set the page's
+    colour mode among other things, are asked for after the first paint, possibly after the
+    load event); return (console errors, non-local requests, the page)."""
     errors, outside = [], []
     page = browser.new_page()
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -65,7 +67,7 @@ def visit(browser, url):
             route.abort()
 
     page.route("**/*", guard)
-    page.goto(url, wait_until="load")
+    page.goto(url, wait_until="networkidle")
     return errors, outside, page
 
 
