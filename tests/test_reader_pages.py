@@ -56,6 +56,35 @@ def test_phone_drawers_open_by_tap_and_keyboard_and_close(served, chromium, name
     context.close()
 
 
+def test_a_tap_made_before_the_themes_script_has_arrived_opens_the_drawer_when_it_has(
+    served, chromium
+):
+    """The theme's script, which binds the toggles, is asked for after the first paint. Held
+    back here: two taps meanwhile do nothing at once; when it has run the drawer opens (the
+    second tap does not shut it again)."""
+    base, _ = served
+    context = chromium.new_context(**PHONE)
+    held = []
+    context.route("**/scripts/pydata-sphinx-theme.js*", lambda route: held.append(route))
+    page = context.new_page()
+    page.goto(base + "notebooks/02_history.html", wait_until="domcontentloaded")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the theme's script was not asked for"
+    toggle = page.locator("button.primary-toggle:visible")
+    toggle.tap()
+    toggle.tap()
+    page.wait_for_timeout(300)
+    assert not drawer_open(page, "primary"), "opened before the theme's script ran"
+    held[0].continue_()
+    page.wait_for_function("() => document.getElementById('pst-primary-sidebar-modal').open")
+    page.wait_for_timeout(300)
+    assert drawer_open(page, "primary"), "the second tap shut the drawer again"
+    context.close()
+
+
 def test_desktop_sidebar_toggle_collapses_and_restores_the_sidebar(served, chromium):
     base, _ = served
     context = chromium.new_context(**DESKTOP)

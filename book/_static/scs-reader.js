@@ -5,8 +5,9 @@
       which shows its own buttons of the same classes in the article header. Both themes bind
       only the first button of each class (querySelector), the hidden one (pydata-sphinx-theme
       issue 2451). Each further button forwards its click to the bound one, so the themes' own
-      code opens the drawer (narrow screens) or collapses the sidebar (wide screens). Buttons
-      take Enter and Space as clicks; Escape closes the drawer.
+      code opens the drawer (narrow screens) or collapses the sidebar (wide screens). A tap
+      made before pydata-sphinx-theme's script has arrived (item 4) is made again once it has.
+      Buttons take Enter and Space as clicks; Escape closes the drawer.
    2. A table wider than the column scrolls inside its frame; the frame is marked
       "scs-scrolls" (a hint above it, a fade at the edge with more columns) so the reader
       knows, and "scs-scrolled-to-end" once the last column is in view.
@@ -18,6 +19,11 @@
       painted its content (or at its load event, in a browser that reports no paint, or in a
       hidden tab), so that they never hold up that paint. */
 (function () {
+  let themeScriptsRan;
+  const themeScriptsHaveRun = new Promise((resolve) => {
+    themeScriptsRan = resolve;
+  });
+
   function forwardToBoundToggle(kind) {
     const [bound, ...others] = document.querySelectorAll("." + kind);
     for (const button of others) {
@@ -27,6 +33,30 @@
         bound.click();
       });
     }
+    if (bound) {
+      replayEarlyTaps(bound);
+    }
+  }
+
+  // A tap on a toggle before the theme's script has bound it is held, and made again once the
+  // script has run (once only: a reader who tapped twice while waiting wants the drawer open).
+  function replayEarlyTaps(button) {
+    let ran = false;
+    let waiting = false;
+    themeScriptsHaveRun.then(() => {
+      ran = true;
+    });
+    button.addEventListener("click", (event) => {
+      if (ran) {
+        return;
+      }
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      if (!waiting) {
+        waiting = true;
+        themeScriptsHaveRun.then(() => button.click());
+      }
+    });
   }
 
   const FRAMES = ".bd-article .output.text_html, .bd-article .pst-scrollable-table-container";
@@ -66,16 +96,22 @@
   }
 
   function loadScriptsKeptForFirstPaint() {
+    let last = null;
     for (const template of document.querySelectorAll("template.scs-after-first-paint")) {
       for (const kept of template.content.querySelectorAll("script")) {
-        const script = document.createElement("script");
+        last = document.createElement("script");
         for (const { name, value } of kept.attributes) {
-          script.setAttribute(name, value);
+          last.setAttribute(name, value);
         }
-        script.async = false; // run in order: the theme's script uses Bootstrap's
-        template.before(script);
+        last.async = false; // run in order: the theme's script uses Bootstrap's
+        template.before(last);
       }
       template.remove();
+    }
+    if (last) {
+      last.addEventListener("load", themeScriptsRan); // fired once it has run
+    } else {
+      themeScriptsRan();
     }
   }
 
