@@ -1,13 +1,8 @@
 /* The book's page behaviour for readers (no dependencies, loaded deferred on every page).
 
-   1. The sidebar toggles a reader can see, made to work. pydata-sphinx-theme 0.17 puts its own
-      ".primary-toggle" and ".secondary-toggle" in the top navbar, hidden by sphinx-book-theme,
-      which shows its own buttons of the same classes in the article header. Both themes bind
-      only the first button of each class (querySelector), the hidden one (pydata-sphinx-theme
-      issue 2451). Each further button forwards its click to the bound one, so the themes' own
-      code opens the drawer (narrow screens) or collapses the sidebar (wide screens). A tap
-      made before pydata-sphinx-theme's script has arrived (item 4) is made again once it has.
-      Buttons take Enter and Space as clicks; Escape closes the drawer.
+   1. The sidebar toggles. On a phone, pydata-sphinx-theme's script binds them (item 4 loads
+      it after the first paint; sphinx-book-theme's own, loaded earlier, collapses the sidebar on
+      wide screens). A tap made before that script has run is held and made again once it has.
    2. A table wider than the column scrolls inside its frame; the frame is marked
       "scs-scrolls" (a hint above it, a fade at the edge with more columns) so the reader
       knows, and "scs-scrolled-to-end" once the last column is in view.
@@ -23,20 +18,6 @@
   const themeScriptsHaveRun = new Promise((resolve) => {
     themeScriptsRan = resolve;
   });
-
-  function forwardToBoundToggle(kind) {
-    const [bound, ...others] = document.querySelectorAll("." + kind);
-    for (const button of others) {
-      button.addEventListener("click", (event) => {
-        event.preventDefault();
-        event.stopPropagation();
-        bound.click();
-      });
-    }
-    if (bound) {
-      replayEarlyTaps(bound);
-    }
-  }
 
   // A tap on a toggle before the theme's script has bound it is held, and made again once the
   // script has run (once only: a reader who tapped twice while waiting wants the drawer open).
@@ -139,8 +120,7 @@
   }
 
   function start() {
-    forwardToBoundToggle("primary-toggle");
-    forwardToBoundToggle("secondary-toggle");
+    document.querySelectorAll(".primary-toggle, .secondary-toggle").forEach(replayEarlyTaps);
     watchTableFrames();
   }
   // Tables are measured after the other deferred scripts (the toggles', the charts') have

@@ -1,8 +1,9 @@
 """The book as its readers meet it (page level), a part of the book's Sphinx extension.
 
 The page's own description and share-preview tags (``meta``), the book's own Chinese font and
-``lang`` marks (``cjk``), the binding that makes the visible sidebar toggles work
-(``book/_static/scs-reader.js``), and code collapsed in the chapters.
+``lang`` marks (``cjk``), the page's own behaviour (``book/_static/scs-reader.js``: the
+theme's scripts loaded after the first paint, early taps on the sidebar toggles kept, wide
+tables marked as scrolling), and code collapsed in the chapters.
 
 Chapters read as a book: a notebook's code cells are collapsed under "Show code cell source"
 (myst-nb's own ``hide-input``), their outputs shown, unless a cell is tagged ``show-input``
