@@ -16,6 +16,7 @@ from test_browser import pages
 pytestmark = pytest.mark.slow
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+NARROW_PHONE = {"viewport": {"width": 360, "height": 780}, "has_touch": True, "is_mobile": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
@@ -283,10 +284,12 @@ OVERFLOW = """(charts) => {
 }"""
 
 
-@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["390px", "1280px"])
+@pytest.mark.parametrize("size", [NARROW_PHONE, PHONE, DESKTOP], ids=["360px", "390px", "1280px"])
 def test_nothing_is_wider_than_the_column(served, chromium, size):
     """No horizontal scrolling of the page; code wraps; a table wider than the column scrolls
-    inside a frame that shows it does (scs-scrolls: hint, fade, sticky first column)."""
+    inside a frame that shows it does (scs-scrolls: hint, fade, sticky first column). At 360 px
+    (many Android phones) too: a heading or line with one long word (a file name, a command)
+    wraps."""
     base, root = served
     context = chromium.new_context(**size)
     page = context.new_page()
