@@ -12,7 +12,7 @@
    4. The theme's scripts (Bootstrap and pydata-sphinx-theme's), which the page holds in a
       <template class="scs-after-first-paint">, are loaded, in order, once the page has first
       painted its content (or at its load event, in a browser that reports no paint, or in a
-      hidden tab), so that they never hold up that paint. */
+      tab still hidden then), so that they never hold up that paint. */
 (function () {
   let themeScriptsRan;
   const themeScriptsHaveRun = new Promise((resolve) => {
@@ -96,6 +96,10 @@
     }
   }
 
+  // Once the page has painted its first content. Without paint timing, at the load event; a
+  // page still hidden then (a background tab) may report no paint until it is shown, and gets
+  // the call at load too. The load event alone comes too early: on a fast connection a page can
+  // load before it first paints.
   function afterFirstContentfulPaint(callback) {
     let called = false;
     const once = () => {
@@ -104,19 +108,28 @@
         callback();
       }
     };
-    if (document.readyState === "complete") {
-      once();
+    const atLoad = (call) => {
+      if (document.readyState === "complete") {
+        call();
+      } else {
+        window.addEventListener("load", call);
+      }
+    };
+    if (!window.PerformanceObserver?.supportedEntryTypes?.includes("paint")) {
+      atLoad(once);
       return;
     }
-    window.addEventListener("load", once);
-    if (window.PerformanceObserver?.supportedEntryTypes?.includes("paint")) {
-      new PerformanceObserver((entries, observer) => {
-        if (entries.getEntriesByName("first-contentful-paint").length) {
-          observer.disconnect();
-          once();
-        }
-      }).observe({ type: "paint", buffered: true });
-    }
+    new PerformanceObserver((entries, observer) => {
+      if (entries.getEntriesByName("first-contentful-paint").length) {
+        observer.disconnect();
+        once();
+      }
+    }).observe({ type: "paint", buffered: true });
+    atLoad(() => {
+      if (document.visibilityState === "hidden") {
+        once();
+      }
+    });
   }
 
   function start() {
