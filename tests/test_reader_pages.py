@@ -26,6 +26,20 @@ def open_with_the_themes_scripts(page, url: str) -> None:
     page.goto(url, wait_until="networkidle")
 
 
+def probe_every_page(page, served, probe: str, counted: str) -> tuple[int, dict[str, list]]:
+    """Open each page of the book in ``page`` and run ``probe`` there: how many elements match
+    ``counted`` over all pages (so a test knows it checked something), and each page's
+    findings, where it has any."""
+    base, root = served
+    count, findings = 0, {}
+    for name in pages(root):
+        page.goto(base + name)
+        count += page.locator(counted).count()
+        if found := page.evaluate(probe):
+            findings[name] = found
+    return count, findings
+
+
 def drawer_open(page, which: str) -> bool:
     return page.evaluate(f"document.getElementById('pst-{which}-sidebar-modal').open")
 
@@ -372,15 +386,10 @@ CAPTIONS_OUT_OF_VIEW = """() => {
 def test_a_scrolling_tables_caption_is_fully_in_view(served, chromium, size):
     """A wide table scrolls inside its frame; its caption is read whole, wherever the frame is
     scrolled, not cut off at the frame's edge."""
-    base, root = served
     context = chromium.new_context(**size)
-    page = context.new_page()
-    frames, hidden = 0, {}
-    for name in pages(root):
-        page.goto(base + name)
-        frames += page.locator(".scs-scrolls table caption").count()
-        if found := page.evaluate(CAPTIONS_OUT_OF_VIEW):
-            hidden[name] = found
+    frames, hidden = probe_every_page(
+        context.new_page(), served, CAPTIONS_OUT_OF_VIEW, ".scs-scrolls table caption"
+    )
     context.close()
     assert frames, "no captioned table in a scrolling frame to check"
     assert not hidden, json.dumps(hidden, indent=1)
@@ -415,16 +424,12 @@ def test_a_scrolling_table_gives_each_column_its_width_up_to_a_cap(served, chrom
     """A table that scrolls on a phone anyway does not squeeze its columns to their narrowest
     (long notes five lines deep in a 100 px column): each cell is as wide as its text unwrapped,
     or as the cap at which long text wraps."""
-    base, root = served
     context = chromium.new_context(**PHONE)
-    page = context.new_page()
-    tables, squeezed = 0, {}
-    for name in pages(root):
-        page.goto(base + name)
-        tables += page.locator(".scs-scrolls table").count()
-        if found := page.evaluate(SQUEEZED_CELLS):
-            squeezed[name] = found[:5]
+    tables, squeezed = probe_every_page(
+        context.new_page(), served, SQUEEZED_CELLS, ".scs-scrolls table"
+    )
     context.close()
+    squeezed = {name: found[:5] for name, found in squeezed.items()}
     assert tables, "no table scrolls at 390 px to check"
     assert not squeezed, json.dumps(squeezed, indent=1, ensure_ascii=False)
 
@@ -459,13 +464,7 @@ THIN_FOOTER_TEXT = """() => [...document.querySelectorAll('.scs-chart-footer, .s
 def test_chart_footers_are_set_at_the_bodys_weight_not_a_light_one(served, chromium):
     """The footer (source, note, licence) is read, on a phone too: no part of it is set in a
     light weight (the theme sets captions at 300, which some systems draw hair-thin)."""
-    base, root = served
     page = chromium.new_page()
-    footers, thin = 0, {}
-    for name in pages(root):
-        page.goto(base + name)
-        footers += page.locator(".scs-chart-footer").count()
-        if found := page.evaluate(THIN_FOOTER_TEXT):
-            thin[name] = found
+    footers, thin = probe_every_page(page, served, THIN_FOOTER_TEXT, ".scs-chart-footer")
     page.close()
     assert footers and not thin, json.dumps(thin, indent=1)

@@ -136,9 +136,9 @@
     document.querySelectorAll(".primary-toggle, .secondary-toggle").forEach(replayEarlyTaps);
     watchTableFrames();
   }
+  afterFirstContentfulPaint(loadScriptsKeptForFirstPaint);
   // Tables are measured after the other deferred scripts (the toggles', the charts') have
   // changed the page; the kept stylesheets are turned on once it has loaded.
-  afterFirstContentfulPaint(loadScriptsKeptForFirstPaint);
   if (document.readyState === "complete") {
     start();
     applyStylesheetsKeptForLoad();
