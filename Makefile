@@ -12,9 +12,9 @@ UV_VERSION := 0.13.8
 # cores + 1 at a time, then Jupyter Book).
 book: setup fonts
 	$(BIN)/python -m scs_book.build
-	@if command -v chromium >/dev/null && command -v pdfunite >/dev/null; then \
+	@if command -v chromium >/dev/null; then \
 		$(BIN)/python -m scs_book.build.pdf; \
-	else echo "pdf: skipped (no chromium or pdfunite here; \`make pdf\` installs them and prints the PDFs)"; fi
+	else echo "pdf: skipped (no chromium here; \`make pdf\` installs it and prints the PDFs)"; fi
 
 # The PDF of every page and of the whole book (_build/html/pdf/), printed by Debian's chromium.
 pdf: setup browser
@@ -60,9 +60,9 @@ node_modules/.package-lock.json: package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 
 # Debian's chromium for the browser checks and the PDFs (Playwright's own browser download cannot
-# work here), and poppler-utils (pdfunite joins the PDFs; pdftotext and pdftoppm check them).
+# work here), and poppler-utils (the PDF tests read the PDFs with pdftotext and pdftoppm).
 browser:
-	@command -v chromium >/dev/null && command -v pdfunite >/dev/null || \
+	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || \
 		{ apt-get update -qq && apt-get install -y -qq chromium poppler-utils; }
 
 # Debian's Noto Sans CJK, from which the build cuts the book's Chinese font (src/scs_book/sphinx/cjk.py).

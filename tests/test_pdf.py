@@ -1,21 +1,24 @@
-"""The PDFs the build prints (scs_book.build.pdf): one per page and one of the whole book, with
-no page more than half blank except a chapter's last, no table or code cut off, the charts and
+"""The PDFs the build prints (scs_book.build.pdf): one per page and one of the whole book (with
+a bookmark per page of the book, and links that stay in their page), with no page more than
+half blank except a chapter's last, no table or code cut off, the charts and
 the Chinese text in them, each chart printed with its title and footer, and each page's ".pdf"
 button linking to its file. In print media, a page shows no control of the screen and its text
 takes the page's width.
 
 Checks read the PDFs with poppler (pdftoppm, pdftotext), installed with Chromium by
-``make browser``.
+``make browser``, and the book's structure with pypdf.
 """
 
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import subprocess
 import tempfile
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from scs_book.build import pdf
@@ -96,6 +99,55 @@ def test_every_page_and_the_book_have_a_pdf(printed_book):
     assert all(document.is_file() for document in documents)
     pages = [len(page_fill(document)) for document in documents]
     assert len(page_fill(out / pdf.BOOK_PDF)) == sum(pages)
+
+
+def test_the_books_pdf_has_a_bookmark_at_each_page_of_the_book(printed_book):
+    """One bookmark per page of the book, named by its heading, at its first sheet; the
+    bookmarks open with the file, which carries the book's title."""
+    root, out = printed_book
+    book = pypdf.PdfReader(out / pdf.BOOK_PDF)
+    names = pdf.toc_pages()
+    sheets = [len(pypdf.PdfReader(out / pdf.pdf_name(name)).pages) for name in names]
+    headings = [
+        html.unescape(re.search(r"<h1>(.*?)</h1>", (root / f"{name}.html").read_text("utf-8"))[1])
+        for name in names
+    ]
+    bookmarks = [(item.title, book.get_destination_page_number(item)) for item in book.outline]
+    assert bookmarks == list(zip(headings, itertools.accumulate([0, *sheets[:-1]]), strict=True))
+    assert (
+        book.metadata.title == headings[0] and book.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+    )
+
+
+def test_the_books_pdf_keeps_every_link_within_its_page(printed_book):
+    """Each page's links to its own sections lead, in the book's PDF, to a sheet of that
+    page: pages share anchor names (a chapter's "What this chapter found"), and pdfunite
+    dropped the targets altogether."""
+    _, out = printed_book
+    book = pypdf.PdfReader(out / pdf.BOOK_PDF)
+    targets = {
+        name: book.get_destination_page_number(target)
+        for name, target in book.named_destinations.items()
+    }
+    first = 0
+    for name in pdf.toc_pages():
+        page = pypdf.PdfReader(out / pdf.pdf_name(name))
+        own = range(first, first + len(page.pages))
+        links = [
+            (sheet, link.get_object()["/Dest"])
+            for sheet in own
+            for link in book.pages[sheet].get("/Annots") or []
+            if "/Dest" in link.get_object()
+        ]
+        expected = sum(
+            "/Dest" in link.get_object()
+            for sheet in page.pages
+            for link in sheet.get("/Annots") or []
+        )
+        assert len(links) == expected, f"{name}: links lost"
+        strays = [(sheet, target) for sheet, target in links if targets.get(target) not in own]
+        assert not strays, f"{name}: links leading out of the page: {strays[:5]}"
+        first += len(page.pages)
 
 
 def test_no_page_is_more_than_half_blank_except_a_chapters_last(printed_book):

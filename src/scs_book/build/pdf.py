@@ -7,7 +7,8 @@ The same Debian Chromium the tests use opens each page of the table of contents 
 server, waits until every chart is drawn and the fonts (the book's Chinese font among them) are
 loaded, and prints it to A4 with the book's print stylesheet (``scs-book.css``, ``@media print``)
 and page numbers. The pages' PDFs are written to ``_build/html/pdf/<page>.pdf`` and joined, in
-the table of contents' order, into ``_build/html/pdf/book.pdf`` with poppler's ``pdfunite``.
+the table of contents' order, into ``_build/html/pdf/book.pdf`` with pypdf: one bookmark per
+page of the book, and each page's own links kept pointing inside that page.
 The ".pdf" button of each page links to its file (``scs_book.sphinx.reader``).
 """
 
@@ -16,12 +17,13 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
-import subprocess
 import sys
 import threading
 from pathlib import Path
 
+import pypdf
 import yaml
+from pypdf.generic import DictionaryObject, NameObject
 
 from ..paths import ROOT
 from .chromium import CHROMIUM, CHROMIUM_ARGS
@@ -100,23 +102,63 @@ def print_pages(html: Path, docnames: list[str], out: Path) -> list[Path]:
     return written
 
 
-def join(pages: list[Path], target: Path) -> None:
-    """The pages' PDFs as one file (poppler's pdfunite)."""
-    subprocess.run(["pdfunite", *map(str, pages), str(target)], check=True)
+def book_title(root: Path = ROOT) -> str:
+    """The book's title (``_config.yml``); Sphinx ends each page's title with it."""
+    return yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))["title"]
+
+
+def bookmark(document: pypdf.PdfReader, title: str) -> str:
+    """A page's bookmark in the book's PDF: its title (Chromium records the HTML page's
+    ``<title>``), less the book's title that Sphinx appends."""
+    return document.metadata.title.removesuffix(f" — {title}")
+
+
+def keep_links_inside(document: pypdf.PdfReader, prefix: str) -> None:
+    """Prefix the names of the page's link targets, in its catalogue and in its links.
+
+    Chromium names a target after its HTML anchor, and pages share anchors
+    (``#what-this-chapter-found``): joined as they are, a link would lead to another chapter.
+    """
+    catalogue = document.trailer["/Root"]
+    targets = catalogue.get("/Dests")
+    if targets is None:
+        return
+    catalogue[NameObject("/Dests")] = DictionaryObject(
+        {NameObject(f"/{prefix}{name[1:]}"): target for name, target in targets.items()}
+    )
+    for page in document.pages:
+        for link in page.get("/Annots") or []:
+            link = link.get_object()
+            if isinstance(link.get("/Dest"), NameObject):
+                link[NameObject("/Dest")] = NameObject(f"/{prefix}{link['/Dest'][1:]}")
+
+
+def join(pages: list[Path], target: Path, title: str) -> None:
+    """The pages' PDFs as one file, titled ``title``, with a bookmark per page, shown on
+    opening; written whole or not at all."""
+    book = pypdf.PdfWriter()
+    for number, page in enumerate(pages):
+        document = pypdf.PdfReader(page)
+        keep_links_inside(document, prefix=f"p{number}-")
+        book.append(document, outline_item=bookmark(document, title), import_outline=False)
+    book.add_metadata({"/Title": title})
+    book.page_mode = "/UseOutlines"
+    partial = target.with_name(target.name + ".part")
+    try:
+        book.write(partial)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     html = Path(argv[0]) if argv else HTML
-    missing = [tool for tool in (CHROMIUM, "pdfunite") if not shutil.which(tool)]
-    if missing or not (html / "index.html").is_file():
-        sys.exit(
-            f"pdf: needs a built book ({html}) and {', '.join(missing) or 'nothing else'} "
-            "(Debian: apt-get install chromium poppler-utils)"
-        )
+    if not shutil.which(CHROMIUM) or not (html / "index.html").is_file():
+        sys.exit(f"pdf: needs a built book ({html}) and Chromium (apt-get install chromium)")
     out = html / PDF_DIR
     out.mkdir(exist_ok=True)
     pages = print_pages(html, toc_pages(), out)
-    join(pages, out / BOOK_PDF)
+    join(pages, out / BOOK_PDF, book_title())
     print(f"pdf: {PDF_DIR}/{BOOK_PDF} ({len(pages)} pages of the book)")
     return 0
 
