@@ -1,7 +1,7 @@
 """Charts as a phone (390 px, touch) and a desktop (1280 px) reader meet them, light and dark:
 no chart text under 11 px, nothing wider than the page, every text and legend inside the part of
-its chart a reader sees, values reachable by tap, Figure 1's pointer finds the city under it, the
-timelines readable without a pointer."""
+its chart a reader sees, values reachable by tap in a tooltip wholly on the screen, Figure 1's
+pointer finds the city under it, the timelines readable without a pointer."""
 
 from __future__ import annotations
 
@@ -131,6 +131,66 @@ def test_every_chart_text_and_legend_lies_inside_the_visible_chart(
     assert all(chart["texts"] > 0 for chart in charts)  # the check saw every chart's texts
     clipped = [chart for chart in charts if chart["outside"] or chart["cut"]]
     assert not clipped, f"{relative} at {width} px, {mode}: {clipped}"
+    page.context.close()
+
+
+# A chart's data marks (Vega names each for screen readers; legends' symbols left out), from
+# left to right.
+MARKS_ACROSS = """index => {
+  const figure = document.querySelectorAll('figure.scs-chart')[index];
+  return [...figure.querySelectorAll('svg.marks [role="graphics-symbol"][aria-label]')]
+    .filter((mark) => !mark.closest('.role-legend'))
+    .map((mark) => [mark, mark.getBoundingClientRect()]).filter(([, box]) => box.width > 0)
+    .sort(([, a], [, b]) => (a.left + a.right) - (b.left + b.right)).map(([mark]) => mark);
+}"""
+# A shown tooltip's box, the window's size, and how many of the tooltip's corners are covered
+# by something else (the sticky header, the "Back to top" button). (A tap goes through the
+# tooltip; it is made to catch the pointer while its corners are looked up.)
+TOOLTIP_PLACE = """() => {
+  const tooltip = document.getElementById('vg-tooltip-element');
+  if (!tooltip || !tooltip.classList.contains('visible')) return null;
+  tooltip.style.pointerEvents = 'auto';
+  const box = tooltip.getBoundingClientRect();
+  const corners = [[box.left, box.top], [box.right, box.top], [box.left, box.bottom],
+                   [box.right, box.bottom]].map(([x, y]) => [x + (x > box.left ? -2 : 2),
+                                                             y + (y > box.top ? -2 : 2)]);
+  const covered = corners.filter(([x, y]) => !tooltip.contains(document.elementFromPoint(x, y)));
+  tooltip.style.pointerEvents = '';
+  return {left: box.left, right: box.right, top: box.top, bottom: box.bottom,
+          width: innerWidth, height: innerHeight, covered: covered.length};
+}"""
+
+
+@pytest.mark.parametrize("width", [360, 390])
+@pytest.mark.parametrize("relative, count", CHART_PAGES.items())
+def test_a_tapped_marks_tooltip_lies_wholly_on_the_screen(base, chromium, relative, count, width):
+    """Taps, one after another, on marks at the chart's left, middle and right each show the
+    mark's values in a tooltip wholly inside the window and on top of the page. (A tooltip wider
+    than the room beside the finger went past the screen's left edge, under the sticky header;
+    and only a page's first tap showed one: the mouse events a tap stands for hid it again.)"""
+    page = open_page(chromium, base + relative, width)
+    drawn(page, count)
+    page.wait_for_load_state("networkidle")
+    misplaced = []
+    for index in range(count):
+        marks = page.evaluate_handle(MARKS_ACROSS, index)
+        total = marks.evaluate("marks => marks.length")
+        # from the left edge, the middle and the right edge inwards, the first mark with a tooltip
+        for start, step in ((0, 1), (total // 2, 1), (total - 1, -1)):
+            for at in range(start, start + 20 * step, step):
+                mark = marks.evaluate_handle("(marks, at) => marks[at]", at).as_element()
+                mark.evaluate("mark => mark.scrollIntoView({block: 'center'})")
+                page.touchscreen.tap(*centre(mark.bounding_box()))
+                page.wait_for_timeout(100)
+                place = page.evaluate(TOOLTIP_PLACE)
+                if place is not None:
+                    break
+            assert place is not None, f"{relative}: no tooltip on chart {index} from mark {start}"
+            inside = place["left"] >= 0 and place["right"] <= place["width"]
+            inside = inside and place["top"] >= 0 and place["bottom"] <= place["height"]
+            if not inside or place["covered"]:
+                misplaced.append((index, at, place))
+    assert not misplaced, f"{relative} at {width} px: tooltips not wholly shown: {misplaced}"
     page.context.close()
 
 

@@ -156,12 +156,46 @@
   };
 
   // Vega shows a tooltip on pointermove, which a tap does not send: a tap (touch or pen) is
-  // passed on to the chart as one, so that a phone reader reaches every value too.
+  // passed on to the chart as one, so that a phone reader reaches every value too. After the
+  // tap the browser sends the mouse events it stands for, whose "mouseout" (from where the last
+  // tap was) makes Vega hide the tooltip again: so the tap is passed on once more at its click,
+  // the last of them.
   const tooltipsOnTap = (element) => {
+    let tap = null;
+    const passOn = (event) => event.target.dispatchEvent(new PointerEvent("pointermove", event));
     element.addEventListener("pointerdown", (event) => {
-      if (event.pointerType !== "mouse") {
-        event.target.dispatchEvent(new PointerEvent("pointermove", event));
-      }
+      tap = event.pointerType === "mouse" ? null : event;
+      if (tap) passOn(tap);
+    });
+    element.addEventListener("click", () => {
+      if (tap) passOn(tap);
+      tap = null;
+    });
+  };
+
+  // vega-tooltip puts the tooltip beside the pointer, on whichever side it fits; on a phone a
+  // wide tooltip fits on neither and went off the screen's edge. Once Vega has placed it (its
+  // own pointermove listeners run first), a tooltip not wholly in the window is moved inside it:
+  // across, as little as needed; up or down, below the pointer or above it, where it fits, so
+  // that it does not hide what was tapped. scs-book.css keeps it narrower than the window.
+  // (Vega's tooltip handler can only be replaced by drawing the chart again.)
+  const TOOLTIP_MARGIN = 8;
+  const keepTooltipsOnScreen = (element) => {
+    element.addEventListener("pointermove", (event) => {
+      const tooltip = document.getElementById("vg-tooltip-element");
+      if (!tooltip || !tooltip.classList.contains("visible")) return;
+      const box = tooltip.getBoundingClientRect();
+      const [width, height] = [window.innerWidth, window.innerHeight];
+      if (box.left >= 0 && box.top >= 0 && box.right <= width && box.bottom <= height) return;
+      const within = (start, size, room) =>
+        Math.max(TOOLTIP_MARGIN, Math.min(start, room - size - TOOLTIP_MARGIN));
+      const below = event.clientY + TOOLTIP_MARGIN;
+      const above = event.clientY - TOOLTIP_MARGIN - box.height;
+      const top = box.top >= 0 && box.bottom <= height ? box.top
+        : below + box.height <= height ? below
+        : above >= 0 ? above : within(box.top, box.height, height);
+      tooltip.style.left = `${within(box.left, box.width, width)}px`;
+      tooltip.style.top = `${top}px`;
     });
   };
 
@@ -269,6 +303,7 @@
       })
       .then((result) => {
         tooltipsOnTap(chart.element);
+        keepTooltipsOnScreen(chart.element);
         wire(chart.figure, chart.bundle, result.view);
       })
       .catch((error) => {
