@@ -438,6 +438,35 @@ def test_a_scrolling_table_gives_each_column_its_width_up_to_a_cap(served, chrom
     assert not squeezed, json.dumps(squeezed, indent=1, ensure_ascii=False)
 
 
+# The headers of a table that lie in its frame's visible part, and whether the frame scrolls.
+HEADERS_IN_VIEW = """table => {
+  const frame = table.closest('.output').getBoundingClientRect();
+  return {scrolls: table.closest('.scs-scrolls') !== null,
+          seen: [...table.querySelectorAll('th')].filter((th) => {
+            const box = th.getBoundingClientRect();
+            return box.left >= frame.left - 1 && box.right <= frame.right + 1;
+          }).map((th) => th.textContent.trim())};
+}"""
+
+
+def test_the_ledgers_overview_is_read_whole_on_a_desktop_and_totals_first_on_a_phone(
+    served, chromium
+):
+    """The ledger's first table (claims by verdict and part of the article) fits the column at
+    1280 px: as parts by verdicts it was 1,657 px wide, its discrepancy columns out of sight. On
+    a phone, where it scrolls, the totals stand beside the verdicts."""
+    base, _ = served
+    seen = {}
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        context = chromium.new_context(**size)
+        page = context.new_page()
+        page.goto(base + "book/claims-ledger.html", wait_until="networkidle")
+        seen[label] = page.locator("#T_ledger-overview").evaluate(HEADERS_IN_VIEW)
+        context.close()
+    assert not seen["desktop"]["scrolls"] and len(seen["desktop"]["seen"]) == 8, seen
+    assert seen["phone"]["seen"][:2] == ["Verdict", "All parts"], seen
+
+
 OPEN_EVERY_DETAILS = "document.querySelectorAll('details').forEach(d => { d.open = true; })"
 LOWER_CASE_HEADERS = """() => [...document.querySelectorAll('.bd-article th')]
   .map(th => th.textContent.trim()).filter(text => /^\\p{Ll}/u.test(text))"""
