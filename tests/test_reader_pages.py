@@ -438,6 +438,18 @@ def test_a_scrolling_table_gives_each_column_its_width_up_to_a_cap(served, chrom
     assert not squeezed, json.dumps(squeezed, indent=1, ensure_ascii=False)
 
 
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_a_page_opens_in_the_readers_system_colour_mode(served, chromium, mode):
+    """A reader who has not picked a mode with the theme's switch gets the one their system is
+    set to (the book had forced light)."""
+    base, _ = served
+    context = chromium.new_context(color_scheme=mode, **PHONE)
+    page = context.new_page()
+    page.goto(base + "notebooks/02_history.html", wait_until="networkidle")
+    assert page.evaluate("document.documentElement.dataset.theme") == mode
+    context.close()
+
+
 # The headers of a table that lie in its frame's visible part, and whether the frame scrolls.
 HEADERS_IN_VIEW = """table => {
   const frame = table.closest('.output').getBoundingClientRect();
