@@ -135,6 +135,7 @@ def test_every_dataset_has_a_provenance_entry_with_its_anchor():
         text = html_module.unescape(re.sub(r"<[^>]+>", "", html))  # Chinese is marked up
         for source in entry.sources:
             assert source["title"] in text
+        assert entry.descriptor["hash"].removeprefix("sha256:") in text  # the whole checksum
 
 
 def test_provenance_entries_escape_markup():

@@ -16,11 +16,15 @@ def anchor(name: str) -> str:
 
 
 def entry_html(descriptor: dict[str, Any]) -> str:
-    """One dataset's entry: title, file, description, every source (with the columns it
-    supplies, where the descriptor says), every licence, access date and processing steps."""
+    """One dataset's entry: title, file and its checksum, description, every source (with the
+    columns it supplies, where the descriptor says), every licence, access date and processing
+    steps."""
     name = descriptor["name"]
     path = html.escape(descriptor["path"])
     items = [_item("File", f'<a href="../data/{path}" download>{path}</a>')]
+    if descriptor.get("hash"):
+        digest = html.escape(descriptor["hash"].removeprefix("sha256:"))
+        items.append(_item("sha256", f"<code>{digest}</code>"))
     if descriptor.get("description"):
         items.append(_item("Description", html.escape(descriptor["description"])))
     items.append(_item("Sources", _list(_source(source) for source in descriptor["sources"])))
