@@ -77,6 +77,12 @@ def reach_the_charts(page) -> None:
     page.evaluate(REACH_THE_CHARTS)
 
 
+def scrolled(page) -> None:
+    """Wait until the page has sent the scroll events of a scroll just made (at the next
+    frame): the charts' script puts a shown tooltip away on scrolling."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def set_theme(page, mode: str) -> None:
     """Switch the page to ``mode`` with its colours settled at once: the theme's buttons fade
     their colours (Bootstrap's 0.15 s transition), and a contrast check made during the fade
@@ -255,6 +261,7 @@ def test_timeline_tooltip_names_date_note_and_citation(site, browser):
     chart = page.locator("figure.scs-chart").first
     chart.scroll_into_view_if_needed()
     chart.locator("svg.marks").wait_for()
+    scrolled(page)
     point = chart.locator("g.mark-symbol.role-mark path").first
     box = point.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

@@ -167,6 +167,7 @@
       tap = event.pointerType === "mouse" ? null : event;
       if (tap) passOn(tap);
     });
+    element.addEventListener("pointercancel", () => { tap = null; });  // a swipe, not a tap
     element.addEventListener("click", () => {
       if (tap) passOn(tap);
       tap = null;
@@ -180,10 +181,18 @@
   // that it does not hide what was tapped. scs-book.css keeps it narrower than the window.
   // (Vega's tooltip handler can only be replaced by drawing the chart again.)
   const TOOLTIP_MARGIN = 8;
+  const shownTooltip = () => {
+    const tooltip = document.getElementById("vg-tooltip-element");
+    return tooltip && tooltip.classList.contains("visible") ? tooltip : null;
+  };
+  // The tooltip is fixed to the window: once the page scrolls it no longer sits by its mark (a
+  // tap leaves it shown), so it is put away; the next pointer move or tap shows it again.
+  window.addEventListener("scroll", () => shownTooltip()?.classList.remove("visible"),
+    {passive: true});
   const keepTooltipsOnScreen = (element) => {
     element.addEventListener("pointermove", (event) => {
-      const tooltip = document.getElementById("vg-tooltip-element");
-      if (!tooltip || !tooltip.classList.contains("visible")) return;
+      const tooltip = shownTooltip();
+      if (!tooltip) return;
       const box = tooltip.getBoundingClientRect();
       const [width, height] = [window.innerWidth, window.innerHeight];
       if (box.left >= 0 && box.top >= 0 && box.right <= width && box.bottom <= height) return;
