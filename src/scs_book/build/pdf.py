@@ -107,9 +107,11 @@ def book_title(root: Path = ROOT) -> str:
     return yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))["title"]
 
 
-def bookmark(document: pypdf.PdfReader, title: str) -> str:
+def bookmark(page: Path, document: pypdf.PdfReader, title: str) -> str:
     """A page's bookmark in the book's PDF: its title (Chromium records the HTML page's
     ``<title>``), less the book's title that Sphinx appends."""
+    if not (document.metadata and document.metadata.title):
+        raise ValueError(f"pdf: {page} has no title to name its bookmark")
     return document.metadata.title.removesuffix(f" — {title}")
 
 
@@ -140,7 +142,7 @@ def join(pages: list[Path], target: Path, title: str) -> None:
     for number, page in enumerate(pages):
         document = pypdf.PdfReader(page)
         keep_links_inside(document, prefix=f"p{number}-")
-        book.append(document, outline_item=bookmark(document, title), import_outline=False)
+        book.append(document, outline_item=bookmark(page, document, title), import_outline=False)
     book.add_metadata({"/Title": title})
     book.page_mode = "/UseOutlines"
     partial = target.with_name(target.name + ".part")
