@@ -78,6 +78,9 @@ NOT_REPORTED = "Not reported in the sources (unknown, not zero)"
 NOT_REPORTED_FILL = "#dedede"
 OUTSIDE_MAINLAND = "Hong Kong, Macao, Taiwan, Paracel Is.: no value"
 OUTSIDE_MAINLAND_FILL = "#f6f6f6"
+# Drawn in the legend's grey: filled almost white on a white chart, these areas (Taiwan, the
+# Paracels) would otherwise barely show.
+OUTSIDE_MAINLAND_STROKE = "#999"
 # Sequential fills for reported values. The lowest value of the domain (zero by default) gets a
 # definite light blue, never the grey of "not reported".
 VALUE_RANGE = ["#c6dbef", "#08306b"]
@@ -197,9 +200,15 @@ def _areas_without_value(base: alt.Chart) -> alt.Chart:
                 legend=alt.Legend(
                     orient="bottom",
                     direction="vertical",
-                    symbolStrokeColor="#999",
+                    symbolStrokeColor=OUTSIDE_MAINLAND_STROKE,
                     symbolStrokeWidth=0.6,
+                    symbolSize=150,
                 ),
+            ),
+            stroke=alt.condition(
+                f"datum.status === '{OUTSIDE_MAINLAND}'",
+                alt.value(OUTSIDE_MAINLAND_STROKE),
+                alt.value(OUTLINE["stroke"]),
             ),
             tooltip=[
                 alt.Tooltip("name_en:N", title="Area"),
